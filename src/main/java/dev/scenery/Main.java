@@ -1,0 +1,40 @@
+package dev.scenery;
+
+import dev.scenery.aggregate.StoreException;
+import dev.scenery.config.ConfigException;
+import dev.scenery.config.ConfigLoader;
+import dev.scenery.config.SceneryConfig;
+
+/** Starts a Scenery node from {@code config/scenery.yaml} and the environment. */
+public final class Main {
+    /** Exit code when the configuration is wrong. */
+    static final int EXIT_CONFIG = 2;
+    /** Exit code when the data directory cannot be used. */
+    static final int EXIT_STORE = 3;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        // Chronicle reads this when its classes load: it must be set before the store is touched.
+        System.setProperty("chronicle.analytics.disable", "true");
+        SceneryConfig config;
+        try {
+            config = ConfigLoader.load(System.getenv());
+        } catch (ConfigException e) {
+            System.err.println("scenery: bad configuration: " + e.getMessage());
+            System.exit(EXIT_CONFIG);
+            return;
+        }
+        Scenery scenery;
+        try {
+            scenery = Scenery.start(config);
+        } catch (StoreException e) {
+            System.err.println("scenery: cannot use the data directory: " + e.getMessage());
+            System.exit(EXIT_STORE);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(scenery::close, "scenery-shutdown"));
+        System.out.println("Scenery is listening on http://localhost:" + scenery.port() + "/");
+    }
+}

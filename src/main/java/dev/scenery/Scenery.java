@@ -1,0 +1,107 @@
+package dev.scenery;
+
+import dev.scenery.aggregate.AggregateReader;
+import dev.scenery.aggregate.AggregateWriter;
+import dev.scenery.aggregate.ChronicleStore;
+import dev.scenery.beacon.SceneCatalog;
+import dev.scenery.config.SceneryConfig;
+import dev.scenery.http.HttpApi;
+import dev.scenery.ingest.IngestService;
+import dev.scenery.metrics.MeterNames;
+import dev.scenery.metrics.SceneryMetrics;
+import dev.scenery.query.QueryService;
+import dev.scenery.query.RangeResolver;
+import dev.scenery.store.EmbeddedFigureReader;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One running Scenery node: the store, its writer, and the HTTP server. */
+public final class Scenery implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Scenery.class);
+    private static final long EVENT_ID_SWEEP_MILLIS = TimeUnit.MINUTES.toMillis(10);
+
+    private final Vertx vertx;
+    private final ChronicleStore store;
+    private final AggregateWriter writer;
+    private final HttpServer server;
+
+    private Scenery(Vertx vertx, ChronicleStore store, AggregateWriter writer, HttpServer server) {
+        this.vertx = vertx;
+        this.store = store;
+        this.writer = writer;
+        this.server = server;
+    }
+
+    /** Opens the store and starts serving; blocks until the port is bound. */
+    public static Scenery start(SceneryConfig config) {
+        return start(config, System::currentTimeMillis);
+    }
+
+    /** Like {@link #start(SceneryConfig)} with a given clock (tests pin "now"). */
+    public static Scenery start(SceneryConfig config, LongSupplier clock) {
+        ChronicleStore store = ChronicleStore.open(config.store());
+        AggregateWriter writer = null;
+        Vertx vertx = null;
+        try {
+            writer = new AggregateWriter(store, config.limits().writeQueueBatches(), clock);
+            vertx = Vertx.vertx();
+            SceneryMetrics metrics = new SceneryMetrics();
+            SceneCatalog catalog = SceneCatalog.load();
+            IngestService ingest = new IngestService(writer, config.limits(), clock, metrics);
+            QueryService queries = new QueryService(new EmbeddedFigureReader(vertx, new AggregateReader(store), clock),
+                    catalog, new RangeResolver(config.limits().maxCustomDays()), clock);
+            AggregateWriter w = writer;
+            metrics.gauge(MeterNames.STORE_BUCKETS, store::bucketCount);
+            metrics.gauge(MeterNames.STORE_USERS, store::userCount);
+            metrics.gauge(MeterNames.STORE_EVENT_IDS, store::eventIdCount);
+            metrics.gauge(MeterNames.STORE_DISK_BYTES, store::diskBytes);
+            metrics.gauge(MeterNames.WRITE_QUEUE, w::queued);
+            HttpServer server = vertx.createHttpServer(new HttpServerOptions().setPort(config.httpPort())
+                            .setCompressionSupported(true).setMaxInitialLineLength(8192))
+                    .requestHandler(HttpApi.router(vertx, config, ingest, queries, catalog, store, metrics))
+                    .listen().await();
+            long ttl = config.limits().dedupeTtlMillis();
+            Vertx v = vertx;
+            vertx.setPeriodic(EVENT_ID_SWEEP_MILLIS, id -> v.executeBlocking(
+                    () -> store.expireEventIds(clock.getAsLong() - ttl), false));
+            LOG.info("Scenery listening on port {} with data in {}", server.actualPort(), store.dataDir());
+            return new Scenery(vertx, store, writer, server);
+        } catch (RuntimeException e) {
+            if (vertx != null) {
+                vertx.close();
+            }
+            if (writer != null) {
+                writer.close();
+            }
+            store.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    /** Stops accepting requests, writes what is queued, and closes the store cleanly. */
+    @Override
+    public void close() {
+        try {
+            server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("closing the HTTP server: {}", e.toString());
+        }
+        writer.close();
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("closing Vert.x: {}", e.toString());
+        }
+        store.close();
+    }
+
+}

@@ -1,0 +1,64 @@
+package dev.scenery.aggregate;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+
+/**
+ * Reads merged figures out of the embedded store. Blocking (it walks memory-mapped maps): call it
+ * from a worker thread, never from an event loop.
+ */
+public final class AggregateReader {
+    private final ChronicleStore store;
+
+    public AggregateReader(ChronicleStore store) {
+        this.store = store;
+    }
+
+    /** Per value of {@code d}: its figures merged over the buckets [from, to] of granularity g. */
+    public Map<String, Figures> totals(String app, Granularity g, Dimension d, int from, int to) {
+        Map<String, Figures> out = new HashMap<>();
+        rollups(app, g, d, from, to).forEach((value, rollup) -> out.put(value, rollup.figures()));
+        return out;
+    }
+
+    /** Like {@link #totals} but with the merged sketches, for callers that merge further. */
+    public Map<String, Rollup> rollups(String app, Granularity g, Dimension d, int from, int to) {
+        Map<String, Rollup> out = new HashMap<>();
+        for (Map.Entry<Integer, Set<String>> e : store.index.range(app, g, d, from, to).entrySet()) {
+            for (String value : e.getValue()) {
+                merge(out.computeIfAbsent(value, v -> new Rollup()), new BucketKey(app, g, e.getKey(), d, value));
+            }
+        }
+        return out;
+    }
+
+    /** Per value in {@code values}, per time index in [from, to] that has data: its figures. */
+    public Map<String, Map<Integer, Figures>> series(String app, Granularity g, Dimension d, int from, int to,
+                                                    Collection<String> values) {
+        Map<String, Map<Integer, Figures>> out = new HashMap<>();
+        NavigableMap<Integer, Set<String>> range = store.index.range(app, g, d, from, to);
+        for (String value : values) {
+            Map<Integer, Figures> points = new HashMap<>();
+            for (Map.Entry<Integer, Set<String>> e : range.entrySet()) {
+                if (e.getValue().contains(value)) {
+                    Rollup r = new Rollup();
+                    merge(r, new BucketKey(app, g, e.getKey(), d, value));
+                    points.put(e.getKey(), r.figures());
+                }
+            }
+            out.put(value, points);
+        }
+        return out;
+    }
+
+    private void merge(Rollup into, BucketKey key) {
+        byte[] stored = store.buckets.get(key.encode());
+        if (stored != null) {
+            BucketValue v = BucketValue.decode(stored);
+            into.add(v.opens, v.newVisitors, v.sketch == null ? null : dev.scenery.sketch.Hll.fromBytes(v.sketch));
+        }
+    }
+}

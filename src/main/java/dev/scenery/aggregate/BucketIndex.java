@@ -1,0 +1,60 @@
+package dev.scenery.aggregate;
+
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * On-heap index of which bucket keys exist, per app, granularity and dimension, ordered by time,
+ * so that a query reads only the entries of its range. Rebuilt from the map at start; the writer
+ * adds keys as it creates them. Holds one small entry per bucket.
+ */
+final class BucketIndex {
+    private final Map<String, NavigableMap<Integer, Set<String>>[]> apps = new ConcurrentHashMap<>();
+
+    void add(BucketKey key) {
+        NavigableMap<Integer, Set<String>>[] slots = apps.computeIfAbsent(key.app(), a -> newSlots());
+        slots[slot(key.granularity(), key.dimension())]
+                .computeIfAbsent(key.time(), t -> ConcurrentHashMap.newKeySet())
+                .add(key.value());
+    }
+
+    void remove(BucketKey key) {
+        NavigableMap<Integer, Set<String>>[] slots = apps.get(key.app());
+        if (slots == null) {
+            return;
+        }
+        NavigableMap<Integer, Set<String>> times = slots[slot(key.granularity(), key.dimension())];
+        Set<String> values = times.get(key.time());
+        if (values != null) {
+            values.remove(key.value());
+            if (values.isEmpty()) {
+                times.remove(key.time(), values);
+            }
+        }
+    }
+
+    /** Time index to the dimension values present, for times in [from, to]. */
+    NavigableMap<Integer, Set<String>> range(String app, Granularity g, Dimension d, int from, int to) {
+        NavigableMap<Integer, Set<String>>[] slots = apps.get(app);
+        if (slots == null) {
+            return new ConcurrentSkipListMap<>();
+        }
+        return slots[slot(g, d)].subMap(from, true, to, true);
+    }
+
+    private static int slot(Granularity g, Dimension d) {
+        return g.ordinal() * Dimension.values().length + d.ordinal();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static NavigableMap<Integer, Set<String>>[] newSlots() {
+        NavigableMap<Integer, Set<String>>[] slots = new NavigableMap[Granularity.values().length * Dimension.values().length];
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] = new ConcurrentSkipListMap<>();
+        }
+        return slots;
+    }
+}

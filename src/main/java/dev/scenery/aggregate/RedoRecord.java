@@ -1,0 +1,93 @@
+package dev.scenery.aggregate;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The after-images of every map entry one write plan changes: the whole new value of each bucket,
+ * first-seen record and event id, not deltas. Writing it again is harmless, so replaying it after
+ * a crash completes a plan whatever part of it was applied, even when Chronicle Map's recovery
+ * dropped an entry that the killed process was in the middle of writing.
+ */
+final class RedoRecord {
+    final long seq;
+    final List<byte[]> bucketKeys = new ArrayList<>();
+    final List<byte[]> bucketValues = new ArrayList<>();
+    final List<byte[]> userKeys = new ArrayList<>();
+    final List<byte[]> userValues = new ArrayList<>();
+    final List<byte[]> eventKeys = new ArrayList<>();
+    long eventAcceptedAt;
+
+    RedoRecord(long seq) {
+        this.seq = seq;
+    }
+
+    byte[] serialize() {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeLong(seq);
+            out.writeLong(eventAcceptedAt);
+            writePairs(out, bucketKeys, bucketValues);
+            writePairs(out, userKeys, userValues);
+            out.writeInt(eventKeys.size());
+            for (byte[] k : eventKeys) {
+                writeBytes(out, k);
+            }
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static RedoRecord deserialize(byte[] payload) {
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
+            RedoRecord r = new RedoRecord(in.readLong());
+            r.eventAcceptedAt = in.readLong();
+            readPairs(in, r.bucketKeys, r.bucketValues);
+            readPairs(in, r.userKeys, r.userValues);
+            int n = in.readInt();
+            for (int i = 0; i < n; i++) {
+                r.eventKeys.add(readBytes(in));
+            }
+            return r;
+        } catch (IOException e) {
+            throw new UncheckedIOException("journal payload is corrupt", e);
+        }
+    }
+
+    private static void writePairs(DataOutputStream out, List<byte[]> keys, List<byte[]> values) throws IOException {
+        out.writeInt(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            writeBytes(out, keys.get(i));
+            writeBytes(out, values.get(i));
+        }
+    }
+
+    private static void readPairs(DataInputStream in, List<byte[]> keys, List<byte[]> values) throws IOException {
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            keys.add(readBytes(in));
+            values.add(readBytes(in));
+        }
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        byte[] b = new byte[in.readInt()];
+        in.readFully(b);
+        return b;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.scenery.aggregate;
+
+import dev.scenery.sketch.Hll;
+
+/**
+ * Figures of one dimension value merged over some buckets: opens and new visitors summed, the
+ * visitors sketch unioned. Mutable while it is being merged.
+ */
+public final class Rollup {
+    private long opens;
+    private long newVisitors;
+    private Hll visitors;
+
+    public void add(long opens, long newVisitors, Hll sketch) {
+        this.opens += opens;
+        this.newVisitors += newVisitors;
+        if (sketch != null) {
+            if (visitors == null) {
+                visitors = sketch;
+            } else {
+                visitors.union(sketch);
+            }
+        }
+    }
+
+    public void add(Rollup other) {
+        add(other.opens, other.newVisitors, other.visitors == null ? null : Hll.fromBytes(other.visitors.toBytes()));
+    }
+
+    public long opens() {
+        return opens;
+    }
+
+    public long newVisitors() {
+        return newVisitors;
+    }
+
+    public long visitors() {
+        return visitors == null ? 0 : visitors.cardinality();
+    }
+
+    /** True while the sketch still holds every hash (explicit form): the visitor count is exact. */
+    public boolean visitorsExact() {
+        return visitors == null || visitors.representation() == Hll.Representation.EMPTY
+                || visitors.representation() == Hll.Representation.EXPLICIT;
+    }
+
+    public Hll sketch() {
+        return visitors;
+    }
+
+    public Figures figures() {
+        return new Figures(opens, visitors(), newVisitors, visitorsExact());
+    }
+}

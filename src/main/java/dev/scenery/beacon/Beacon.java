@@ -1,0 +1,25 @@
+package dev.scenery.beacon;
+
+/**
+ * One validated event from a mini-program, whatever wire format it came in.
+ *
+ * @param type     what kind of event it is; only {@link BeaconType#VISIT} feeds the acquisition figures
+ * @param uid      the device or user id (never empty)
+ * @param sid      the session id (never empty for a visit; may be null for other types)
+ * @param ts       when it happened, epoch milliseconds
+ * @param scene    the WeChat scene value, 0 when unknown
+ * @param utm      the promotion parameters, {@link Utm#NONE} when the visit carries none
+ * @param dedupeId a key that is the same for every retry of this event, or null when the client sent none
+ */
+public record Beacon(BeaconType type, String uid, String sid, long ts, int scene, Utm utm, String dedupeId) {
+
+    public Beacon {
+        if (utm == null) {
+            utm = Utm.NONE;
+        }
+    }
+
+    public boolean isVisit() {
+        return type == BeaconType.VISIT;
+    }
+}

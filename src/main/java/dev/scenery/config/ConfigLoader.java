@@ -1,0 +1,164 @@
+package dev.scenery.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import dev.scenery.beacon.GrowingIoApps;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * Reads {@code config/scenery.yaml} (or the file named by {@code SCENERY_CONFIG}), applies the
+ * environment overrides and checks every value, failing fast with the name of the bad key.
+ */
+public final class ConfigLoader {
+
+    static final Pattern APP_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    static final String DEFAULT_CONFIG_PATH = "config/scenery.yaml";
+    private static final long HOUR = 3_600_000L;
+    private static final long DAY = 24 * HOUR;
+
+    private ConfigLoader() {
+    }
+
+    /** Loads the configuration the way the service does at start. */
+    public static SceneryConfig load(Map<String, String> env) {
+        String explicit = env.get("SCENERY_CONFIG");
+        Path path = Path.of(explicit != null && !explicit.isBlank() ? explicit : DEFAULT_CONFIG_PATH);
+        Map<String, Object> tree;
+        if (Files.exists(path)) {
+            tree = readYaml(path);
+        } else if (explicit != null && !explicit.isBlank()) {
+            throw new ConfigException("SCENERY_CONFIG names " + path.toAbsolutePath() + ", which does not exist");
+        } else {
+            tree = Map.of();
+        }
+        return parse(tree, env);
+    }
+
+    static Map<String, Object> readYaml(Path path) {
+        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+            if (root == null) {
+                return Map.of();
+            }
+            if (!(root instanceof Map)) {
+                throw new ConfigException("config file " + path + " must hold a mapping at its top level");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> map = (Map<String, Object>) root;
+            return map;
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + path + ": " + e.getMessage());
+        } catch (org.yaml.snakeyaml.error.YAMLException e) {
+            throw new ConfigException("config file " + path + " is not valid YAML: " + e.getMessage());
+        }
+    }
+
+    /** Builds the typed configuration from a parsed tree plus environment overrides. */
+    public static SceneryConfig parse(Map<String, Object> tree, Map<String, String> env) {
+        ConfigNode root = new ConfigNode("", tree);
+        root.allowOnly(Set.of("http", "apps", "allowUndeclaredApps", "defaultTimeZone", "limits", "store", "growingio", "postgres"));
+
+        ConfigNode http = root.child("http");
+        http.allowOnly(Set.of("port"));
+        int port = envInt(env, "SCENERY_HTTP_PORT", http.integer("port", 8080, 0, 65535), 0, 65535);
+
+        ZoneId defaultZone = zone(root, "defaultTimeZone", "Asia/Shanghai");
+        Map<String, AppConfig> apps = new LinkedHashMap<>();
+        for (ConfigNode app : root.children("apps")) {
+            app.allowOnly(Set.of("id", "name", "timeZone"));
+            String id = app.requiredString("id");
+            if (!APP_ID.matcher(id).matches()) {
+                throw new ConfigException("config key '" + app.key("id") + "' must be 1..64 of A-Z a-z 0-9 _ . -, got '" + id + "'");
+            }
+            if (apps.containsKey(id)) {
+                throw new ConfigException("config key '" + app.key("id") + "' repeats app id '" + id + "'");
+            }
+            apps.put(id, new AppConfig(id, app.string("name", id), zone(app, "timeZone", defaultZone.getId())));
+        }
+        boolean allowUndeclared = root.bool("allowUndeclaredApps", false);
+        if (apps.isEmpty() && !allowUndeclared) {
+            throw new ConfigException("config key 'apps' declares no app and 'allowUndeclaredApps' is false: no beacon could be accepted");
+        }
+
+        ConfigNode limits = root.child("limits");
+        limits.allowOnly(Set.of("maxBodyBytes", "maxBatch", "lateWindowDays", "futureToleranceMinutes", "dedupeTtlHours",
+                "maxCustomDays", "writeQueueBatches"));
+        LimitsConfig limitsConfig = new LimitsConfig(
+                limits.integer("maxBodyBytes", 1 << 20, 1024, 64 << 20),
+                limits.integer("maxBatch", 500, 1, 10_000),
+                limits.number("lateWindowDays", 30, 1, 366) * DAY,
+                limits.number("futureToleranceMinutes", 10, 0, 24 * 60) * 60_000L,
+                limits.number("dedupeTtlHours", 48, 24, 24 * 90) * HOUR,
+                limits.integer("maxCustomDays", 366, 1, 3660),
+                limits.integer("writeQueueBatches", 2048, 1, 1_000_000));
+
+        ConfigNode store = root.child("store");
+        store.allowOnly(Set.of("dataDir", "maxBuckets", "maxUsers", "maxDedupeIds"));
+        String dataDir = env.getOrDefault("SCENERY_DATA_DIR", store.string("dataDir", "./data"));
+        StoreConfig storeConfig = new StoreConfig(Path.of(dataDir),
+                store.number("maxBuckets", 1_000_000, 1_000, 1_000_000_000),
+                store.number("maxUsers", 4_000_000, 1_000, 2_000_000_000),
+                store.number("maxDedupeIds", 4_000_000, 1_000, 2_000_000_000));
+
+        ConfigNode gio = root.child("growingio");
+        gio.allowOnly(Set.of("adSource", "projects"));
+        String adSource = gio.string("adSource", "tencent_ads");
+        List<GrowingIoApps.Rule> rules = new ArrayList<>();
+        for (ConfigNode rule : gio.children("projects")) {
+            rule.allowOnly(Set.of("account", "domain", "dataSourceId", "app"));
+            String app = rule.requiredString("app");
+            if (!apps.containsKey(app) && !allowUndeclared) {
+                throw new ConfigException("config key '" + rule.key("app") + "' names app '" + app + "', which is not declared under 'apps'");
+            }
+            rules.add(new GrowingIoApps.Rule(rule.requiredString("account"), rule.string("domain", null),
+                    rule.string("dataSourceId", null), app));
+        }
+        GrowingIoApps growingIo;
+        try {
+            growingIo = new GrowingIoApps(rules);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("config key 'growingio.projects': " + e.getMessage());
+        }
+
+        return new SceneryConfig(port, Map.copyOf(apps), allowUndeclared,
+                new AppConfig("*", "*", defaultZone), limitsConfig, storeConfig, adSource, growingIo);
+    }
+
+    private static ZoneId zone(ConfigNode node, String name, String fallback) {
+        String id = node.string(name, fallback);
+        try {
+            return ZoneId.of(id);
+        } catch (DateTimeException e) {
+            throw new ConfigException("config key '" + node.key(name) + "' is not a time zone id: '" + id + "'");
+        }
+    }
+
+    private static int envInt(Map<String, String> env, String name, int fallback, int min, int max) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ConfigException("environment variable " + name + " must be an integer from " + min + " to " + max + ", got '" + v + "'");
+    }
+}

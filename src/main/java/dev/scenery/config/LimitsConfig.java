@@ -1,0 +1,16 @@
+package dev.scenery.config;
+
+/**
+ * Input limits of the ingest and query routes.
+ *
+ * @param maxBodyBytes         largest request body, before and after decompression
+ * @param maxBatch             most beacons in one request
+ * @param lateWindowMillis     oldest accepted beacon age
+ * @param futureToleranceMillis how far in the future a beacon's ts may be
+ * @param dedupeTtlMillis      how long an accepted client event id is remembered
+ * @param maxCustomDays        longest custom query range, in days
+ * @param writeQueueBatches    most batches waiting for the store before ingest answers 503
+ */
+public record LimitsConfig(int maxBodyBytes, int maxBatch, long lateWindowMillis, long futureToleranceMillis,
+                           long dedupeTtlMillis, int maxCustomDays, int writeQueueBatches) {
+}

@@ -1,0 +1,34 @@
+package dev.scenery.config;
+
+import dev.scenery.beacon.GrowingIoApps;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole, validated configuration of one Scenery node.
+ *
+ * @param httpPort          port of the HTTP API (0 picks a free one)
+ * @param apps              declared apps by id
+ * @param allowUndeclared   accept beacons for app ids that are not declared (quick start only)
+ * @param defaultApp        settings used for undeclared apps when they are allowed
+ * @param limits            input limits
+ * @param store             embedded store settings
+ * @param adSource          UTM source given to Tencent ad clicks that carry no utm_source
+ * @param growingIo         which Scenery app a GrowingIO account (and mini-program) feeds
+ */
+public record SceneryConfig(int httpPort, Map<String, AppConfig> apps, boolean allowUndeclared, AppConfig defaultApp,
+                            LimitsConfig limits, StoreConfig store, String adSource, GrowingIoApps growingIo) {
+
+    /** The app with this id, or null when it is neither declared nor allowed. */
+    public AppConfig app(String id) {
+        AppConfig app = apps.get(id);
+        if (app == null && allowUndeclared) {
+            return new AppConfig(id, id, defaultApp.zone());
+        }
+        return app;
+    }
+
+    public List<AppConfig> declaredApps() {
+        return List.copyOf(apps.values());
+    }
+}

@@ -1,0 +1,79 @@
+package dev.scenery.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/** Reads request bodies within a size limit, before and after gzip decompression. */
+final class Bodies {
+    private Bodies() {
+    }
+
+    /** Collects the body, failing with 413 as soon as it passes {@code max} bytes. */
+    static Future<Buffer> read(HttpServerRequest request, int max) {
+        String length = request.getHeader("Content-Length");
+        if (length != null) {
+            long declared;
+            try {
+                declared = Long.parseLong(length.trim());
+            } catch (NumberFormatException e) {
+                return Future.failedFuture(new ApiException(400, "Content-Length is not a number"));
+            }
+            if (declared > max) {
+                return Future.failedFuture(new ApiException(413, "request body is " + declared + " bytes; at most " + max + " are accepted"));
+            }
+        }
+        Promise<Buffer> promise = Promise.promise();
+        Buffer body = Buffer.buffer(length == null ? 4096 : Math.max(16, Integer.parseInt(length.trim())));
+        request.handler(chunk -> {
+            if (promise.future().isComplete()) {
+                return;
+            }
+            if (body.length() + chunk.length() > max) {
+                promise.tryFail(new ApiException(413, "request body is larger than " + max + " bytes"));
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        request.exceptionHandler(promise::tryFail);
+        request.endHandler(v -> promise.tryComplete(body));
+        request.resume();
+        return promise.future();
+    }
+
+    /** Decompresses a gzip body, failing with 413 once the output passes {@code max} bytes. */
+    static byte[] gunzip(Buffer compressed, int max) {
+        byte[] out = new byte[Math.min(max, Math.max(1024, compressed.length() * 4))];
+        int size = 0;
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed.getBytes()), 8192)) {
+            while (true) {
+                if (size == out.length) {
+                    if (size >= max) {
+                        if (in.read() >= 0) {
+                            throw new ApiException(413, "decompressed body is larger than " + max + " bytes");
+                        }
+                        break;
+                    }
+                    out = Arrays.copyOf(out, Math.min(max, out.length * 2));
+                }
+                int n = in.read(out, size, out.length - size);
+                if (n < 0) {
+                    break;
+                }
+                size += n;
+            }
+        } catch (ZipException | java.io.EOFException e) {
+            throw new ApiException(400, "body is not valid gzip: " + e.getMessage());
+        } catch (IOException e) {
+            throw new ApiException(400, "body cannot be decompressed: " + e.getMessage());
+        }
+        return size == out.length ? out : Arrays.copyOf(out, size);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.scenery.http;
+
+import dev.scenery.aggregate.ChronicleStore;
+import dev.scenery.beacon.SceneCatalog;
+import dev.scenery.config.SceneryConfig;
+import dev.scenery.ingest.IngestService;
+import dev.scenery.metrics.SceneryMetrics;
+import dev.scenery.query.QueryService;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+
+/** Builds the router of every route Scenery serves. */
+public final class HttpApi {
+    private HttpApi() {
+    }
+
+    public static Router router(Vertx vertx, SceneryConfig config, IngestService ingest, QueryService queries,
+                                SceneCatalog catalog, ChronicleStore store, SceneryMetrics metrics) {
+        Router router = Router.router(vertx);
+        IngestRoutes ingestRoutes = new IngestRoutes(config, ingest, metrics);
+        QueryRoutes queryRoutes = new QueryRoutes(config, queries, catalog, metrics);
+
+        router.post("/v1/apps/:appId/beacons").handler(ingestRoutes::beacons);
+        GrowingIoRoutes growingIo = new GrowingIoRoutes(config, ingest, metrics);
+        router.post("/v3/projects/:accountId/collect").handler(growingIo::cdp);
+        router.options("/v3/projects/:accountId/collect").handler(GrowingIoRoutes::preflight);
+        router.post("/projects/:projectId/apps/:appId/collect").handler(growingIo::saas);
+        router.options("/projects/:projectId/apps/:appId/collect").handler(GrowingIoRoutes::preflight);
+        router.get("/v1/apps/:appId/scenes").handler(ctx -> queryRoutes.top(ctx, "scenes", false, false));
+        router.get("/v1/apps/:appId/scenes/trend").handler(ctx -> queryRoutes.top(ctx, "scenes/trend", false, true));
+        router.get("/v1/apps/:appId/sources").handler(ctx -> queryRoutes.top(ctx, "sources", true, false));
+        router.get("/v1/apps/:appId/sources/trend").handler(ctx -> queryRoutes.top(ctx, "sources/trend", true, true));
+        router.get("/v1/scenes").handler(queryRoutes::catalog);
+        router.get("/health").handler(ctx -> Json.ok(ctx, new JsonObject().put("status", "up")));
+        router.get("/ready").handler(ctx -> {
+            boolean ready = store.isOpen();
+            Json.send(ctx, ready ? 200 : 503, new JsonObject().put("status", ready ? "ready" : "not ready")
+                    .put("store", new JsonObject().put("state", ready ? "open" : "closed")
+                            .put("buckets", ready ? store.bucketCount() : 0)));
+        });
+        router.get("/metrics").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
+        router.route().failureHandler(ErrorMapper::handle);
+        router.errorHandler(404, ErrorMapper::handle);
+        router.errorHandler(405, ErrorMapper::handle);
+        router.errorHandler(500, ErrorMapper::handle);
+        return router;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.scenery.http;
+
+import dev.scenery.beacon.NativeBatchParser;
+import dev.scenery.beacon.ParsedBatch;
+import dev.scenery.beacon.Rejected;
+import dev.scenery.config.AppConfig;
+import dev.scenery.config.SceneryConfig;
+import dev.scenery.ingest.IngestResult;
+import dev.scenery.ingest.IngestService;
+import dev.scenery.ingest.OverloadedException;
+import dev.scenery.metrics.SceneryMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** {@code POST /v1/apps/{appId}/beacons}: the native batch API. */
+final class IngestRoutes {
+    static final String FORMAT = "native";
+    private final SceneryConfig config;
+    private final IngestService ingest;
+    private final NativeBatchParser parser;
+    private final SceneryMetrics metrics;
+
+    IngestRoutes(SceneryConfig config, IngestService ingest, SceneryMetrics metrics) {
+        this.config = config;
+        this.ingest = ingest;
+        this.metrics = metrics;
+        this.parser = new NativeBatchParser(config.limits().maxBatch(), config.adSource());
+    }
+
+    void beacons(RoutingContext ctx) {
+        long start = System.nanoTime();
+        String appId = ctx.pathParam("appId");
+        AppConfig app = config.app(appId);
+        if (app == null) {
+            ctx.fail(new ApiException(404, "unknown app '" + appId + "': declare it under 'apps' in the config"));
+            return;
+        }
+        String type = ctx.request().getHeader("Content-Type");
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            ctx.fail(new ApiException(415, "Content-Type must be application/json, got " + (type == null ? "none" : "'" + type + "'")));
+            return;
+        }
+        String encoding = ctx.request().getHeader("Content-Encoding");
+        boolean gzip = encoding != null && encoding.trim().equalsIgnoreCase("gzip");
+        if (encoding != null && !gzip && !encoding.trim().equalsIgnoreCase("identity")) {
+            ctx.fail(new ApiException(415, "Content-Encoding must be gzip or identity, got '" + encoding + "'"));
+            return;
+        }
+        int max = config.limits().maxBodyBytes();
+        Bodies.read(ctx.request(), max)
+                .compose(body -> {
+                    byte[] bytes = gzip ? Bodies.gunzip(body, max) : body.getBytes();
+                    ParsedBatch batch = parser.parse(bytes, bytes.length);
+                    return Future.fromCompletionStage(ingest.ingest(app, batch, FORMAT), ctx.vertx().getOrCreateContext());
+                })
+                .onSuccess(result -> {
+                    ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json; charset=utf-8")
+                            .end(render(result).encode());
+                    metrics.ingestLatency(FORMAT, 202, System.nanoTime() - start);
+                })
+                .onFailure(e -> {
+                    metrics.ingestLatency(FORMAT, 0, System.nanoTime() - start);
+                    ctx.fail(e instanceof OverloadedException ? new ApiException(503, e.getMessage(), "1") : e);
+                });
+    }
+
+    static JsonObject render(IngestResult result) {
+        JsonArray rejected = new JsonArray();
+        for (Rejected r : result.rejected()) {
+            rejected.add(new JsonObject().put("index", r.index()).put("error", r.error()));
+        }
+        return new JsonObject().put("accepted", result.accepted()).put("duplicates", result.duplicates()).put("rejected", rejected);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.scenery.metrics;
+
+/** Every meter name Scenery publishes, in one place. */
+public final class MeterNames {
+    public static final String BEACONS_ACCEPTED = "scenery.beacons.accepted";
+    public static final String BEACONS_DUPLICATE = "scenery.beacons.duplicate";
+    public static final String BEACONS_REJECTED = "scenery.beacons.rejected";
+    public static final String BATCHES_SHED = "scenery.batches.shed";
+    public static final String BATCH_SIZE = "scenery.batch.size";
+    public static final String INGEST_LATENCY = "scenery.ingest.latency";
+    public static final String QUERY_LATENCY = "scenery.query.latency";
+    public static final String STORE_BUCKETS = "scenery.store.buckets";
+    public static final String STORE_USERS = "scenery.store.users";
+    public static final String STORE_EVENT_IDS = "scenery.store.event.ids";
+    public static final String STORE_DISK_BYTES = "scenery.store.disk.bytes";
+    public static final String WRITE_QUEUE = "scenery.write.queue";
+
+    public static final String TAG_APP = "app";
+    public static final String TAG_FORMAT = "format";
+    public static final String TAG_REASON = "reason";
+    public static final String TAG_ROUTE = "route";
+    public static final String TAG_STATUS = "status";
+
+    private MeterNames() {
+    }
+}

@@ -1,0 +1,62 @@
+package dev.scenery.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/** Scenery's meters, published in Prometheus format at {@code /metrics}. */
+public final class SceneryMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    public void accepted(String app, String format, int accepted, int duplicates) {
+        Counter.builder(MeterNames.BEACONS_ACCEPTED).tag(MeterNames.TAG_APP, app).tag(MeterNames.TAG_FORMAT, format)
+                .register(registry).increment(accepted);
+        if (duplicates > 0) {
+            Counter.builder(MeterNames.BEACONS_DUPLICATE).tag(MeterNames.TAG_APP, app).tag(MeterNames.TAG_FORMAT, format)
+                    .register(registry).increment(duplicates);
+        }
+    }
+
+    public void rejected(String app, String format, String error) {
+        int space = error.indexOf(' ');
+        String reason = space < 0 ? error : error.substring(0, space);
+        Counter.builder(MeterNames.BEACONS_REJECTED).tag(MeterNames.TAG_APP, app).tag(MeterNames.TAG_FORMAT, format)
+                .tag(MeterNames.TAG_REASON, reason).register(registry).increment();
+    }
+
+    public void shed(String app, String format) {
+        Counter.builder(MeterNames.BATCHES_SHED).tag(MeterNames.TAG_APP, app).tag(MeterNames.TAG_FORMAT, format)
+                .register(registry).increment();
+    }
+
+    public void batch(String app, String format, int size) {
+        DistributionSummary.builder(MeterNames.BATCH_SIZE).tag(MeterNames.TAG_APP, app).tag(MeterNames.TAG_FORMAT, format)
+                .register(registry).record(size);
+    }
+
+    public void ingestLatency(String format, int status, long nanos) {
+        Timer.builder(MeterNames.INGEST_LATENCY).tag(MeterNames.TAG_FORMAT, format).tag(MeterNames.TAG_STATUS, Integer.toString(status))
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry).record(Duration.ofNanos(nanos));
+    }
+
+    public void queryLatency(String route, int status, long nanos) {
+        Timer.builder(MeterNames.QUERY_LATENCY).tag(MeterNames.TAG_ROUTE, route).tag(MeterNames.TAG_STATUS, Integer.toString(status))
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry).record(Duration.ofNanos(nanos));
+    }
+
+    /** Registers a gauge read when /metrics is scraped. */
+    public void gauge(String name, Supplier<Number> value) {
+        Gauge.builder(name, value).register(registry);
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+}

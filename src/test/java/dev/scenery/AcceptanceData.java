@@ -1,0 +1,234 @@
+package dev.scenery;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * A generated, deterministic data set with known ground truth: several apps in different time
+ * zones (one with a DST change, one with a half-hour offset), skewed scenes including unknown and
+ * missing ones, UTM values given as an object, a query string (with Chinese values URL-encoded), a
+ * query object or only a Tencent ad click id, new and returning users, page and custom events,
+ * retried batches and duplicates within a batch, beacons arriving out of order (late), and
+ * invalid beacons of every kind. It knows what each request must answer and which visits count.
+ */
+final class AcceptanceData {
+    static final long NOW = Instant.parse("2026-03-12T15:20:00Z").toEpochMilli();
+    static final long DAY = 86_400_000L;
+    static final Map<String, ZoneId> ZONES = new LinkedHashMap<>();
+
+    static {
+        ZONES.put("shop", ZoneId.of("Asia/Shanghai"));
+        ZONES.put("nyc", ZoneId.of("America/New_York"));
+        ZONES.put("goa", ZoneId.of("Asia/Kolkata"));
+    }
+
+    /** A visit that must count. utm holds source, medium, campaign, content, term (null when absent). */
+    record Visit(String uid, long ts, int scene, String[] utm) {
+    }
+
+    /** One request and what it must answer. */
+    record Batch(String app, String body, int accepted, int duplicates, List<Integer> rejected) {
+    }
+
+    private static final int[] SCENES = {1001, 1047, 1007, 1008, 1089, 1045, 1011, 0, 4242};
+    private static final int[] SCENE_WEIGHTS = {30, 20, 15, 10, 8, 6, 5, 3, 3};
+    private static final String[][] UTM_VALUES = {
+            {"wechat_moments", "微信群", "kol_zhang", "baidu"},
+            {"cpc", "social", "referral"},
+            {"spring_sale", "双十一", "launch"},
+            {"banner_a", "banner_b"},
+            {"coffee", "咖啡"}};
+    private static final double[] UTM_PRESENCE = {1.0, 0.8, 0.6, 0.3, 0.15};
+
+    final List<Batch> batches = new ArrayList<>();
+    final Map<String, List<Visit>> visits = new HashMap<>();
+    private final Random rnd = new Random(20261125L);
+    private final Set<String> sentIds = new HashSet<>();
+    private int idSeq;
+
+    AcceptanceData() {
+        generate("shop", 260);
+        generate("nyc", 140);
+        generate("goa", 90);
+    }
+
+    private void generate(String app, int users) {
+        List<JsonObject> events = new ArrayList<>();
+        List<Visit> valid = new ArrayList<>();
+        for (int u = 0; u < users; u++) {
+            String uid = app + "-user-" + u;
+            int n = 1 + rnd.nextInt(5);
+            Set<Long> seen = new HashSet<>();
+            for (int i = 0; i < n; i++) {
+                long ts = NOW - (long) (rnd.nextDouble() * 29.5 * DAY);
+                while (!seen.add(ts)) {
+                    ts--;
+                }
+                events.add(visit(uid, ts, valid));
+                if (rnd.nextDouble() < 0.2) {
+                    events.add(new JsonObject().put("type", rnd.nextBoolean() ? "page" : "custom").put("uid", uid)
+                            .put("ts", ts + 1000).put("path", "pages/item/item").put("id", nextId()));
+                }
+            }
+        }
+        if (app.equals("nyc")) {
+            // around the spring-forward gap of 2026-03-08 (02:00 EST becomes 03:00 EDT)
+            events.add(visit("nyc-dst-a", Instant.parse("2026-03-08T06:30:00Z").toEpochMilli(), valid));
+            events.add(visit("nyc-dst-b", Instant.parse("2026-03-08T07:30:00Z").toEpochMilli(), valid));
+        }
+        Collections.shuffle(events, rnd);
+        // a user's earlier first visit arrives last: the new-visitor figures must move to it
+        String mover = app + "-user-0";
+        long earliest = valid.stream().filter(v -> v.uid().equals(mover)).mapToLong(Visit::ts).min().orElseThrow();
+        events.add(visit(mover, Math.max(earliest - 3 * DAY, NOW - (long) (29.9 * DAY)), valid));
+
+        int i = 0;
+        while (i < events.size()) {
+            int size = Math.min(events.size() - i, 1 + rnd.nextInt(40));
+            List<JsonObject> chunk = new ArrayList<>(events.subList(i, i + size));
+            i += size;
+            boolean retried = rnd.nextDouble() < 0.12;
+            if (retried) {
+                chunk.forEach(e -> {
+                    if (!e.containsKey("id")) {
+                        e.put("id", nextId());
+                    }
+                });
+            }
+            if (rnd.nextDouble() < 0.2) {
+                JsonObject twin = chunk.get(rnd.nextInt(chunk.size()));
+                if (twin.containsKey("id")) {
+                    chunk.add(twin.copy());
+                }
+            }
+            if (rnd.nextDouble() < 0.3) {
+                chunk.add(rnd.nextInt(chunk.size() + 1), invalid(app));
+            }
+            addBatch(app, chunk);
+            if (retried) {
+                addBatch(app, chunk);
+            }
+        }
+        visits.put(app, valid);
+    }
+
+    private void addBatch(String app, List<JsonObject> chunk) {
+        JsonArray body = new JsonArray();
+        int accepted = 0;
+        int duplicates = 0;
+        List<Integer> rejected = new ArrayList<>();
+        for (int k = 0; k < chunk.size(); k++) {
+            JsonObject e = chunk.get(k);
+            body.add(e.containsKey("_raw") ? e.getValue("_raw") : e);
+            if (e.containsKey("_raw") || e.containsKey("_invalid")) {
+                rejected.add(k);
+            } else if (e.containsKey("id") && !sentIds.add(app + "/" + e.getString("id"))) {
+                duplicates++;
+            } else {
+                accepted++;
+            }
+        }
+        String json = body.encode().replace(",\"_invalid\":true", "");
+        batches.add(new Batch(app, json, accepted, duplicates, rejected));
+    }
+
+    private JsonObject visit(String uid, long ts, List<Visit> valid) {
+        int scene = pickScene();
+        JsonObject e = new JsonObject().put("type", "visit").put("uid", uid).put("sid", "s-" + uid + "-" + (ts / 3_600_000L)).put("ts", ts);
+        if (scene != 0 || rnd.nextBoolean()) {
+            e.put("scene", scene);
+        }
+        String[] utm = new String[5];
+        double mode = rnd.nextDouble();
+        if (mode < 0.45) {
+            for (int d = 0; d < 5; d++) {
+                if (rnd.nextDouble() < UTM_PRESENCE[d]) {
+                    utm[d] = UTM_VALUES[d][rnd.nextInt(UTM_VALUES[d].length)];
+                }
+            }
+            String[] names = {"source", "medium", "campaign", "content", "term"};
+            if (mode < 0.15) {
+                JsonObject o = new JsonObject();
+                for (int d = 0; d < 5; d++) {
+                    if (utm[d] != null) {
+                        o.put(names[d], utm[d]);
+                    }
+                }
+                e.put("utm", o).put("query", "utm_source=ignored_because_utm_wins");
+            } else if (mode < 0.35) {
+                StringBuilder q = new StringBuilder("from=share");
+                for (int d = 0; d < 5; d++) {
+                    if (utm[d] != null) {
+                        q.append("&utm_").append(names[d]).append('=').append(URLEncoder.encode(utm[d], StandardCharsets.UTF_8));
+                    }
+                }
+                e.put("query", q.toString());
+            } else {
+                JsonObject q = new JsonObject().put("shareTicket", "x");
+                for (int d = 0; d < 5; d++) {
+                    if (utm[d] != null) {
+                        q.put("utm_" + names[d], utm[d]);
+                    }
+                }
+                e.put("query", q);
+            }
+        } else if (mode < 0.52) {
+            utm[0] = "tencent_ads";
+            e.put("query", "gdt_vid=wx0ab" + rnd.nextInt(1000) + "&weixinadinfo=12345.678");
+        }
+        if (rnd.nextDouble() < 0.75) {
+            e.put("id", nextId());
+        }
+        valid.add(new Visit(uid, ts, scene, utm));
+        return e;
+    }
+
+    private JsonObject invalid(String app) {
+        JsonObject base = new JsonObject().put("type", "visit").put("uid", app + "-bad").put("sid", "s").put("ts", NOW - DAY);
+        return switch (rnd.nextInt(12)) {
+            case 0 -> base.put("_invalid", true).putNull("uid");
+            case 1 -> base.put("_invalid", true).put("type", "bogus");
+            case 2 -> base.put("_invalid", true).put("ts", NOW + 11 * 60_000L);
+            case 3 -> base.put("_invalid", true).put("ts", NOW - 31 * DAY);
+            case 4 -> base.put("_invalid", true).put("ts", "yesterday");
+            case 5 -> base.put("_invalid", true).put("scene", "1047");
+            case 6 -> base.put("_invalid", true).put("uid", "u".repeat(129));
+            case 7 -> {
+                base.remove("sid");
+                yield base.put("_invalid", true);
+            }
+            case 8 -> base.put("_invalid", true).put("utm", "wechat");
+            case 9 -> new JsonObject().put("_raw", 42);
+            case 10 -> base.put("_invalid", true).put("id", "i".repeat(65));
+            default -> base.put("_invalid", true).put("ts", 1.5e12);
+        };
+    }
+
+    private int pickScene() {
+        int r = rnd.nextInt(100);
+        for (int i = 0; i < SCENES.length; i++) {
+            r -= SCENE_WEIGHTS[i];
+            if (r < 0) {
+                return SCENES[i];
+            }
+        }
+        return SCENES[0];
+    }
+
+    private String nextId() {
+        return "e" + (idSeq++);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.scenery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Kills a child JVM running Scenery with SIGKILL and checks that nothing acknowledged is lost. */
+@ExtendWith(VertxExtension.class)
+class CrashRecoveryTest {
+    static final String YAML = "apps:\n  - id: shop\n    timeZone: Asia/Shanghai\n";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyBeaconAcknowledgedBeforeAKillIsThereAfterRestart(Vertx vertx) throws Exception {
+        long now = System.currentTimeMillis();
+        List<String> batches = batches(now, 30, 40, new Random(7));
+        ChildNode child = ChildNode.start(dir, YAML);
+        int acknowledged = 0;
+        for (String b : batches) {
+            HttpResponse<String> r = child.post("/v1/apps/shop/beacons", b);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+            acknowledged += new JsonObject(r.body()).getInteger("accepted");
+        }
+        child.kill(); // right after the last 202
+        assertThat(acknowledged).isEqualTo(30 * 40);
+
+        try (TestNode node = TestNode.start(vertx, dir, now, YAML)) {
+            JsonObject total = total(node, now);
+            assertThat(total.getLong("opens")).isEqualTo(30L * 40);
+            assertThat(total.getLong("newVisitors")).isEqualTo(distinctUsers(batches));
+            assertThat(total.getLong("visitors")).isEqualTo(distinctUsers(batches));
+        }
+    }
+
+    @Test
+    void killsInTheMiddleOfIngestionThenRetriesCountEveryBeaconExactlyOnce(Vertx vertx) throws Exception {
+        long now = System.currentTimeMillis();
+        Random rnd = new Random(11);
+        List<String> batches = batches(now, 200, 50, rnd);
+        for (int round = 0; round < 3; round++) {
+            ChildNode child = ChildNode.start(dir, YAML);
+            AtomicInteger sent = new AtomicInteger();
+            Thread sender = new Thread(() -> {
+                for (String b : batches) {
+                    try {
+                        child.post("/v1/apps/shop/beacons", b);
+                        sent.incrementAndGet();
+                    } catch (Exception killed) {
+                        return;
+                    }
+                }
+            });
+            sender.start();
+            Thread.sleep(300 + rnd.nextInt(700));
+            child.kill();
+            sender.join();
+        }
+        // the client retries everything it sent; acknowledged batches must count as duplicates
+        ChildNode child = ChildNode.start(dir, YAML);
+        int accepted = 0;
+        int duplicates = 0;
+        for (String b : batches) {
+            HttpResponse<String> r = child.post("/v1/apps/shop/beacons", b);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+            accepted += new JsonObject(r.body()).getInteger("accepted");
+            duplicates += new JsonObject(r.body()).getInteger("duplicates");
+        }
+        child.stop();
+        assertThat(accepted + duplicates).isEqualTo(200 * 50);
+        assertThat(duplicates).as("batches acknowledged before the kills").isPositive();
+
+        try (TestNode node = TestNode.start(vertx, dir, now, YAML)) {
+            JsonObject total = total(node, now);
+            assertThat(total.getLong("opens")).isEqualTo(200L * 50);
+            assertThat(total.getLong("newVisitors")).isEqualTo(distinctUsers(batches));
+            long visitors = total.getLong("visitors");
+            AcceptanceTest.assertVisitors(visitors, distinctUsers(batches), total.getBoolean("visitorsExact"), "visitors");
+        }
+    }
+
+    private static JsonObject total(TestNode node, long now) {
+        LocalDate today = LocalDate.ofInstant(Instant.ofEpochMilli(now), ZoneId.of("Asia/Shanghai"));
+        return node.getJson("/v1/apps/shop/scenes?range=custom&from=" + today.minusDays(1) + "&to=" + today)
+                .getJsonObject("total");
+    }
+
+    private static long distinctUsers(List<String> batches) {
+        return batches.stream().flatMap(b -> new JsonArray(b).stream())
+                .map(o -> ((JsonObject) o).getString("uid")).distinct().count();
+    }
+
+    /** Batches of visits with ids, spread over the last hour, from a few thousand users. */
+    static List<String> batches(long now, int count, int size, Random rnd) {
+        List<String> out = new ArrayList<>();
+        int id = 0;
+        for (int b = 0; b < count; b++) {
+            JsonArray batch = new JsonArray();
+            for (int i = 0; i < size; i++) {
+                batch.add(new JsonObject().put("type", "visit").put("uid", "u" + rnd.nextInt(3000)).put("sid", "s")
+                        .put("ts", now - 60_000 - rnd.nextInt(3_000_000)).put("scene", 1001 + rnd.nextInt(5))
+                        .put("id", "crash-" + id++));
+            }
+            out.add(batch.encode());
+        }
+        return out;
+    }
+}
