@@ -39,8 +39,10 @@ public final class HttpApi {
                     .put("store", new JsonObject().put("state", ready ? "open" : "closed")
                             .put("buckets", ready ? store.bucketCount() : 0)));
         });
-        router.get("/metrics").handler(ctx -> ctx.response()
-                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
+        // scraping reads file sizes: keep it off the event loop
+        router.get("/metrics").handler(ctx -> vertx.executeBlocking(metrics::scrape, false)
+                .onSuccess(text -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(text))
+                .onFailure(ctx::fail));
         router.route().failureHandler(ErrorMapper::handle);
         router.errorHandler(404, ErrorMapper::handle);
         router.errorHandler(405, ErrorMapper::handle);

@@ -1,0 +1,74 @@
+package dev.scenery.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The configuration is typed, takes environment overrides, and fails fast naming the bad key. */
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private SceneryConfig load(String yaml, Map<String, String> env) throws IOException {
+        Path file = dir.resolve("scenery.yaml");
+        Files.writeString(file, yaml);
+        java.util.HashMap<String, String> all = new java.util.HashMap<>(env);
+        all.put("SCENERY_CONFIG", file.toString());
+        return ConfigLoader.load(all);
+    }
+
+    @Test
+    void theShippedConfigLoadsWithItsDefaults() {
+        SceneryConfig c = ConfigLoader.load(Map.of("SCENERY_CONFIG", "config/scenery.yaml"));
+        assertThat(c.httpPort()).isEqualTo(8080);
+        assertThat(c.app("demo").zone()).isEqualTo(ZoneId.of("Asia/Shanghai"));
+        assertThat(c.app("other")).isNull();
+        assertThat(c.limits().maxBatch()).isEqualTo(500);
+        assertThat(c.limits().maxBodyBytes()).isEqualTo(1 << 20);
+        assertThat(c.limits().lateWindowMillis()).isEqualTo(30L * 86_400_000L);
+        assertThat(c.store().dataDir()).isEqualTo(Path.of("./data"));
+        assertThat(c.growingIo().resolve("demo-account", "wxanything", null)).isEqualTo("demo");
+    }
+
+    @Test
+    void environmentOverridesTheFile() throws IOException {
+        SceneryConfig c = load("apps:\n  - id: a\n", Map.of("SCENERY_HTTP_PORT", "9191", "SCENERY_DATA_DIR", "/tmp/x"));
+        assertThat(c.httpPort()).isEqualTo(9191);
+        assertThat(c.store().dataDir()).isEqualTo(Path.of("/tmp/x"));
+        assertThat(c.app("a").zone()).isEqualTo(ZoneId.of("Asia/Shanghai"));
+    }
+
+    @Test
+    void undeclaredAppsCanBeAllowedForAQuickStart() throws IOException {
+        SceneryConfig c = load("allowUndeclaredApps: true\ndefaultTimeZone: Europe/Berlin\n", Map.of());
+        assertThat(c.app("anything").zone()).isEqualTo(ZoneId.of("Europe/Berlin"));
+    }
+
+    @Test
+    void everyBadValueIsReportedWithItsKey() {
+        assertBad("apps:\n  - id: a\nlimits:\n  maxBatch: lots\n", Map.of(), "limits.maxBatch");
+        assertBad("apps:\n  - id: a\nlimits:\n  maxBatch: 0\n", Map.of(), "limits.maxBatch");
+        assertBad("apps:\n  - id: a\n    timeZone: Mars/Olympus\n", Map.of(), "apps[0].timeZone");
+        assertBad("apps:\n  - name: nameless\n", Map.of(), "apps[0].id");
+        assertBad("apps:\n  - id: 'bad id!'\n", Map.of(), "apps[0].id");
+        assertBad("apps:\n  - id: a\n  - id: a\n", Map.of(), "apps[1].id");
+        assertBad("apps:\n  - id: a\nlimts: {}\n", Map.of(), "limts");
+        assertBad("apps: []\n", Map.of(), "apps");
+        assertBad("apps:\n  - id: a\n", Map.of("SCENERY_HTTP_PORT", "http"), "SCENERY_HTTP_PORT");
+        assertBad("apps:\n  - id: a\ngrowingio:\n  projects:\n    - account: x\n      app: nope\n", Map.of(), "growingio.projects[0].app");
+        assertBad("apps: [", Map.of(), "not valid YAML");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("SCENERY_CONFIG", dir.resolve("missing.yaml").toString())))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("missing.yaml");
+    }
+
+    private void assertBad(String yaml, Map<String, String> env, String named) {
+        assertThatThrownBy(() -> load(yaml, env)).isInstanceOf(ConfigException.class).hasMessageContaining(named);
+    }
+}
