@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Kills a child JVM running Scenery with SIGKILL and checks that nothing acknowledged is lost. */
 @ExtendWith(VertxExtension.class)
 class CrashRecoveryTest {
-    static final String YAML = "apps:\n  - id: shop\n    timeZone: Asia/Shanghai\n";
+    static final String YAML = "apps:\n  - id: shop\n    timeZone: Asia/Shanghai\n    public: true\n";
 
     @TempDir
     Path dir;

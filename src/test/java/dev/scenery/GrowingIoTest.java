@@ -30,8 +30,10 @@ class GrowingIoTest {
             apps:
               - id: shop
                 timeZone: Asia/Shanghai
+                public: true
               - id: cafe
                 timeZone: Asia/Shanghai
+                public: true
             growingio:
               adSource: tencent_ads
               projects:
@@ -153,7 +155,7 @@ class GrowingIoTest {
     @Test
     void aBatchCompressedByTheJavaScriptLzStringLibraryIsCounted(Vertx vertx) throws IOException {
         String compressed = resource("/growingio/cdp-batch.lz16.txt");
-        String yaml = "apps:\n  - id: mini\n    timeZone: Asia/Shanghai\ngrowingio:\n  projects:\n    - account: acc-js\n      domain: wx0123456789abcdef\n      app: mini\n";
+        String yaml = "apps:\n  - id: mini\n    timeZone: Asia/Shanghai\n    public: true\ngrowingio:\n  projects:\n    - account: acc-js\n      domain: wx0123456789abcdef\n      app: mini\n";
         try (TestNode node = TestNode.start(vertx, dir, 1_717_000_000_000L + 3_600_000L, yaml)) {
             HttpResponse<Buffer> r = post(node, "/v3/projects/acc-js/collect?stm=1717000000000&compress=1", compressed, true);
             assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);

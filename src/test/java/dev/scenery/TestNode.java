@@ -26,13 +26,17 @@ final class TestNode implements AutoCloseable {
               - id: shop
                 name: 商城
                 timeZone: Asia/Shanghai
+                public: true
               - id: nyc
                 name: New York store
                 timeZone: America/New_York
+                public: true
               - id: goa
                 name: Goa cafe
                 timeZone: Asia/Kolkata
+                public: true
               - id: demo
+                public: true
             """;
 
     final Scenery scenery;

@@ -72,13 +72,14 @@ public final class ConfigLoader {
         root.allowOnly(Set.of("http", "apps", "allowUndeclaredApps", "defaultTimeZone", "limits", "store", "growingio", "postgres"));
 
         ConfigNode http = root.child("http");
-        http.allowOnly(Set.of("port"));
+        http.allowOnly(Set.of("port", "corsOrigins"));
+        List<String> corsOrigins = http.strings("corsOrigins");
         int port = envInt(env, "SCENERY_HTTP_PORT", http.integer("port", 8080, 0, 65535), 0, 65535);
 
         ZoneId defaultZone = zone(root, "defaultTimeZone", "Asia/Shanghai");
         Map<String, AppConfig> apps = new LinkedHashMap<>();
         for (ConfigNode app : root.children("apps")) {
-            app.allowOnly(Set.of("id", "name", "timeZone"));
+            app.allowOnly(Set.of("id", "name", "timeZone", "public", "readTokens"));
             String id = app.requiredString("id");
             if (!APP_ID.matcher(id).matches()) {
                 throw new ConfigException("config key '" + app.key("id") + "' must be 1..64 of A-Z a-z 0-9 _ . -, got '" + id + "'");
@@ -86,7 +87,8 @@ public final class ConfigLoader {
             if (apps.containsKey(id)) {
                 throw new ConfigException("config key '" + app.key("id") + "' repeats app id '" + id + "'");
             }
-            apps.put(id, new AppConfig(id, app.string("name", id), zone(app, "timeZone", defaultZone.getId())));
+            apps.put(id, new AppConfig(id, app.string("name", id), zone(app, "timeZone", defaultZone.getId()),
+                    app.bool("public", false), tokenHashes(app, id, env)));
         }
         boolean allowUndeclared = root.bool("allowUndeclaredApps", false);
         if (apps.isEmpty() && !allowUndeclared) {
@@ -133,8 +135,37 @@ public final class ConfigLoader {
             throw new ConfigException("config key 'growingio.projects': " + e.getMessage());
         }
 
-        return new SceneryConfig(port, Map.copyOf(apps), allowUndeclared,
-                new AppConfig("*", "*", defaultZone), limitsConfig, storeConfig, adSource, growingIo);
+        return new SceneryConfig(port, corsOrigins, java.util.Collections.unmodifiableMap(apps), allowUndeclared,
+                new AppConfig("*", "*", defaultZone, allowUndeclared, List.of()), limitsConfig, storeConfig, adSource, growingIo);
+    }
+
+    /**
+     * Read tokens of an app: {@code readTokens} in the file plus the comma-separated list in
+     * {@code SCENERY_READ_TOKENS_<APP ID>} (upper case, other characters as '_'). Only hashes are kept.
+     */
+    private static List<byte[]> tokenHashes(ConfigNode app, String id, Map<String, String> env) {
+        List<String> tokens = new ArrayList<>(app.strings("readTokens"));
+        String fromEnv = env.get(tokenEnvName(id));
+        if (fromEnv != null) {
+            for (String t : fromEnv.split(",")) {
+                if (!t.isBlank()) {
+                    tokens.add(t.trim());
+                }
+            }
+        }
+        List<byte[]> hashes = new ArrayList<>();
+        for (String t : tokens) {
+            if (t.length() < 16) {
+                throw new ConfigException("config key '" + app.key("readTokens") + "' has a token shorter than 16 characters");
+            }
+            hashes.add(AppConfig.sha256(t));
+        }
+        return List.copyOf(hashes);
+    }
+
+    /** The environment variable that adds read tokens to an app. */
+    public static String tokenEnvName(String appId) {
+        return "SCENERY_READ_TOKENS_" + appId.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
     }
 
     private static ZoneId zone(ConfigNode node, String name, String fallback) {

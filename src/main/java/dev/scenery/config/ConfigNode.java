@@ -95,6 +95,25 @@ final class ConfigNode {
         throw new ConfigException("config key '" + key(name) + "' must be true or false, got '" + v + "'");
     }
 
+    List<String> strings(String name) {
+        Object v = values.get(name);
+        if (v == null) {
+            return List.of();
+        }
+        if (!(v instanceof List<?> list)) {
+            throw new ConfigException("config key '" + key(name) + "' must be a list of strings");
+        }
+        java.util.ArrayList<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            Object item = list.get(i);
+            if (item == null || item instanceof Map || item instanceof List) {
+                throw new ConfigException("config key '" + key(name) + "[" + i + "]' must be a string");
+            }
+            out.add(String.valueOf(item));
+        }
+        return out;
+    }
+
     @SuppressWarnings("unchecked")
     ConfigNode child(String name) {
         Object v = values.get(name);

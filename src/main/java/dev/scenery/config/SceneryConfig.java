@@ -8,6 +8,7 @@ import java.util.Map;
  * The whole, validated configuration of one Scenery node.
  *
  * @param httpPort          port of the HTTP API (0 picks a free one)
+ * @param corsOrigins       dashboard origins allowed to call the query routes from a browser
  * @param apps              declared apps by id
  * @param allowUndeclared   accept beacons for app ids that are not declared (quick start only)
  * @param defaultApp        settings used for undeclared apps when they are allowed
@@ -16,19 +17,24 @@ import java.util.Map;
  * @param adSource          UTM source given to Tencent ad clicks that carry no utm_source
  * @param growingIo         which Scenery app a GrowingIO account (and mini-program) feeds
  */
-public record SceneryConfig(int httpPort, Map<String, AppConfig> apps, boolean allowUndeclared, AppConfig defaultApp,
+public record SceneryConfig(int httpPort, List<String> corsOrigins, Map<String, AppConfig> apps, boolean allowUndeclared, AppConfig defaultApp,
                             LimitsConfig limits, StoreConfig store, String adSource, GrowingIoApps growingIo) {
 
     /** The app with this id, or null when it is neither declared nor allowed. */
     public AppConfig app(String id) {
         AppConfig app = apps.get(id);
         if (app == null && allowUndeclared) {
-            return new AppConfig(id, id, defaultApp.zone());
+            return new AppConfig(id, id, defaultApp.zone(), defaultApp.isPublic(), List.of());
         }
         return app;
     }
 
     public List<AppConfig> declaredApps() {
         return List.copyOf(apps.values());
+    }
+
+    /** The declared apps a token opens, in declaration order (public apps need none). */
+    public List<AppConfig> readableApps(String token) {
+        return apps.values().stream().filter(a -> a.isPublic() || (token != null && a.acceptsToken(token))).toList();
     }
 }

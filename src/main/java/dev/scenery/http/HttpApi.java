@@ -27,6 +27,12 @@ public final class HttpApi {
         router.options("/v3/projects/:accountId/collect").handler(GrowingIoRoutes::preflight);
         router.post("/projects/:projectId/apps/:appId/collect").handler(growingIo::saas);
         router.options("/projects/:projectId/apps/:appId/collect").handler(GrowingIoRoutes::preflight);
+        if (!config.corsOrigins().isEmpty()) {
+            router.route("/v1/*").handler(io.vertx.ext.web.handler.CorsHandler.create()
+                    .addOrigins(config.corsOrigins())
+                    .allowedMethod(io.vertx.core.http.HttpMethod.GET)
+                    .allowedHeader("Authorization"));
+        }
         router.get("/v1/apps/:appId/scenes").handler(ctx -> queryRoutes.top(ctx, "scenes", false, false));
         router.get("/v1/apps/:appId/scenes/trend").handler(ctx -> queryRoutes.top(ctx, "scenes/trend", false, true));
         router.get("/v1/apps/:appId/sources").handler(ctx -> queryRoutes.top(ctx, "sources", true, false));

@@ -33,6 +33,9 @@ final class QueryRoutes {
             ctx.fail(new ApiException(404, "unknown app '" + appId + "'"));
             return;
         }
+        if (!Access.mayRead(ctx, app, config)) {
+            return;
+        }
         Map<String, String> params = new HashMap<>();
         for (Map.Entry<String, String> e : ctx.queryParams()) {
             if (params.put(e.getKey(), e.getValue()) != null) {
