@@ -28,9 +28,17 @@ final class ChildNode {
     }
 
     static ChildNode start(Path dir, String yaml) throws IOException, InterruptedException {
+        int port = freePort();
+        Path log = Files.createTempFile(dir, "child-", ".log");
+        ChildNode node = new ChildNode(launch(dir, yaml, port, dir.resolve("data"), log), port, log);
+        node.awaitHealthy();
+        return node;
+    }
+
+    /** Starts {@code dev.scenery.Main} in a child JVM with this config, data directory and port. */
+    static Process launch(Path dir, String yaml, int port, Path dataDir, Path log) throws IOException {
         Path config = dir.resolve("scenery.yaml");
         Files.writeString(config, yaml);
-        int port = freePort();
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -42,14 +50,15 @@ final class ChildNode {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("dev.scenery.Main");
-        Path log = Files.createTempFile(dir, "child-", ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("SCENERY_CONFIG", config.toString());
-        pb.environment().put("SCENERY_DATA_DIR", dir.resolve("data").toString());
+        pb.environment().put("SCENERY_DATA_DIR", dataDir.toString());
         pb.environment().put("SCENERY_HTTP_PORT", Integer.toString(port));
-        ChildNode node = new ChildNode(pb.start(), port, log);
-        node.awaitHealthy();
-        return node;
+        return pb.start();
+    }
+
+    String log() throws IOException {
+        return Files.readString(log);
     }
 
     private void awaitHealthy() throws InterruptedException, IOException {
@@ -93,7 +102,7 @@ final class ChildNode {
         process.waitFor();
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {

@@ -54,7 +54,7 @@ class CrashRecoveryTest {
         long now = System.currentTimeMillis();
         Random rnd = new Random(11);
         List<String> batches = batches(now, 200, 50, rnd);
-        for (int round = 0; round < 3; round++) {
+        for (int round = 0; round < 5; round++) {
             ChildNode child = ChildNode.start(dir, YAML);
             AtomicInteger sent = new AtomicInteger();
             Thread sender = new Thread(() -> {

@@ -1,0 +1,56 @@
+package dev.scenery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Start-up failures give a clear message and exit code; SIGTERM stops cleanly. */
+class LifecycleTest {
+    @TempDir
+    Path dir;
+
+    private Process run(String yaml, Path dataDir, Path log) throws Exception {
+        Process p = ChildNode.launch(dir, yaml, ChildNode.freePort(), dataDir, log);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("exits by itself").isTrue();
+        return p;
+    }
+
+    @Test
+    void aBadConfigStopsTheStartNamingTheKey() throws Exception {
+        Path log = dir.resolve("bad-config.log");
+        Process p = run("apps:\n  - id: shop\nlimits:\n  maxBatch: -3\n", dir.resolve("data"), log);
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(log)).contains("limits.maxBatch");
+    }
+
+    @Test
+    void anUnusableDataDirectoryStopsTheStartWithItsPath() throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+        Path log = dir.resolve("bad-dir.log");
+        Process p = run("apps:\n  - id: shop\n", file.resolve("data"), log);
+        assertThat(p.exitValue()).isEqualTo(3);
+        assertThat(Files.readString(log)).contains("not-a-dir");
+    }
+
+    @Test
+    void sigtermFinishesWritesAndClosesTheStoreSoARestartHasNothingToRecover() throws Exception {
+        String yaml = "apps:\n  - id: shop\n    public: true\n";
+        ChildNode child = ChildNode.start(dir, yaml);
+        long now = System.currentTimeMillis();
+        for (String b : CrashRecoveryTest.batches(now, 5, 20, new java.util.Random(3))) {
+            assertThat(child.post("/v1/apps/shop/beacons", b).statusCode()).isEqualTo(202);
+        }
+        child.stop(); // SIGTERM
+        assertThat(child.process.exitValue()).isIn(0, 143);
+        assertThat(dir.resolve("data").resolve("clean-shutdown")).exists();
+
+        ChildNode again = ChildNode.start(dir, yaml);
+        String log = again.log();
+        again.stop();
+        assertThat(log).doesNotContain("not closed cleanly").doesNotContain("replaying");
+    }
+}
