@@ -48,7 +48,8 @@ public final class Scenery implements AutoCloseable {
         AggregateWriter writer = null;
         Vertx vertx = null;
         try {
-            writer = new AggregateWriter(store, config.limits().writeQueueBatches(), clock);
+            writer = new AggregateWriter(store, config.limits().writeQueueBatches(),
+                    config.limits().maxUtmValuesPerDay(), clock);
             vertx = Vertx.vertx();
             SceneryMetrics metrics = new SceneryMetrics();
             SceneCatalog catalog = SceneCatalog.load();

@@ -32,9 +32,9 @@ public final class AggregateWriter implements AutoCloseable {
     private long seq;
     private volatile boolean accepting = true;
 
-    public AggregateWriter(ChronicleStore store, int queueCapacity, LongSupplier clock) {
+    public AggregateWriter(ChronicleStore store, int queueCapacity, int maxUtmValuesPerDay, LongSupplier clock) {
         this.store = store;
-        this.planner = new BatchPlanner(store);
+        this.planner = new BatchPlanner(store, maxUtmValuesPerDay);
         this.applier = new PlanApplier(store);
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.clock = clock;

@@ -10,10 +10,14 @@ import dev.scenery.sketch.Hll;
  * and the dedupe map. Runs on the single writer thread, so what it reads cannot change under it.
  */
 final class BatchPlanner {
+    /** The value that stands for every UTM value past the per-day cap. */
+    static final String OTHER = "(other)";
     private final ChronicleStore store;
+    private final int maxUtmValuesPerDay;
 
-    BatchPlanner(ChronicleStore store) {
+    BatchPlanner(ChronicleStore store, int maxUtmValuesPerDay) {
         this.store = store;
+        this.maxUtmValuesPerDay = maxUtmValuesPerDay;
     }
 
     /** Adds one batch to the plan; returns how many beacons were duplicates of accepted ones. */
@@ -39,7 +43,8 @@ final class BatchPlanner {
     private void addVisit(WritePlan plan, AppClock clock, String app, Beacon b) {
         int hour = clock.hourOf(b.ts());
         long uidHash = Hll.hashOf(b.uid());
-        forEachBucket(app, hour, b.scene(), b.utm(), key -> {
+        Utm utm = capped(plan, app, AppClock.dayOfHour(hour), b.utm());
+        forEachBucket(app, hour, b.scene(), utm, key -> {
             BucketDelta d = plan.delta(key);
             d.opens++;
             d.addHash(uidHash);
@@ -58,8 +63,47 @@ final class BatchPlanner {
             forEachBucket(app, clock.hourOf(previous.ts()), previous.scene(), previous.utm(),
                     key -> plan.delta(key).newVisitors--);
         }
-        forEachBucket(app, hour, b.scene(), b.utm(), key -> plan.delta(key).newVisitors++);
-        plan.users.put(user, new FirstVisit(b.ts(), b.scene(), b.utm()));
+        forEachBucket(app, hour, b.scene(), utm, key -> plan.delta(key).newVisitors++);
+        plan.users.put(user, new FirstVisit(b.ts(), b.scene(), utm));
+    }
+
+    /**
+     * Keeps memory bounded against a client that invents UTM values: past the per-day cap of
+     * distinct values of a dimension, new values of that day count as {@link #OTHER}.
+     */
+    private Utm capped(WritePlan plan, String app, int day, Utm utm) {
+        if (utm.isEmpty()) {
+            return utm;
+        }
+        String[] values = null;
+        for (UtmDimension u : UtmDimension.all()) {
+            String v = utm.get(u);
+            if (v == null) {
+                continue;
+            }
+            Dimension d = Dimension.of(u);
+            java.util.Set<String> stored = store.index.values(app, Granularity.DAY, d, day);
+            if (stored.contains(v)) {
+                continue;
+            }
+            java.util.Set<String> planned = plan.newUtmValues.computeIfAbsent(
+                    new BucketKey(app, Granularity.DAY, day, d, ""), k -> new java.util.HashSet<>());
+            if (planned.contains(v)) {
+                continue;
+            }
+            if (stored.size() + planned.size() < maxUtmValuesPerDay) {
+                planned.add(v);
+                continue;
+            }
+            if (values == null) {
+                values = new String[5];
+                for (UtmDimension x : UtmDimension.all()) {
+                    values[x.ordinal()] = utm.get(x);
+                }
+            }
+            values[u.ordinal()] = OTHER;
+        }
+        return values == null ? utm : Utm.of(values);
     }
 
     /** Every bucket one visit counts in: all visits, its scene, each UTM value it carries; per hour and day. */

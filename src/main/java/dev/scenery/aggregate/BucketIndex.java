@@ -36,6 +36,13 @@ final class BucketIndex {
         }
     }
 
+    /** The values of a dimension present in one bucket (empty when none). */
+    Set<String> values(String app, Granularity g, Dimension d, int time) {
+        NavigableMap<Integer, Set<String>>[] slots = apps.get(app);
+        Set<String> values = slots == null ? null : slots[slot(g, d)].get(time);
+        return values == null ? Set.of() : values;
+    }
+
     /** Time index to the dimension values present, for times in [from, to]. */
     NavigableMap<Integer, Set<String>> range(String app, Granularity g, Dimension d, int from, int to) {
         NavigableMap<Integer, Set<String>>[] slots = apps.get(app);

@@ -34,7 +34,7 @@ final class PlanApplier {
     }
 
     private static byte[] next(byte[] stored, BucketDelta delta, long seq) {
-        BucketValue value = stored == null ? new BucketValue() : BucketValue.decode(stored);
+        BucketValue value = stored == null ? BucketValue.created(seq) : BucketValue.decode(stored);
         value.opens += delta.opens;
         value.newVisitors += delta.newVisitors;
         if (delta.hashCount > 0) {

@@ -14,6 +14,8 @@ final class WritePlan {
     final Map<BucketKey, BucketDelta> buckets = new LinkedHashMap<>();
     final Map<ByteKey, FirstVisit> users = new HashMap<>();
     final Map<ByteKey, Boolean> events = new LinkedHashMap<>();
+    /** UTM values this plan adds to a day, per (app, DAY, day, dimension, ""): for the per-day cap. */
+    final Map<BucketKey, java.util.Set<String>> newUtmValues = new HashMap<>();
 
     WritePlan(long seq, long acceptedAt) {
         this.seq = seq;

@@ -97,7 +97,8 @@ public final class ConfigLoader {
 
         ConfigNode limits = root.child("limits");
         limits.allowOnly(Set.of("maxBodyBytes", "maxBatch", "lateWindowDays", "futureToleranceMinutes", "dedupeTtlHours",
-                "maxCustomDays", "writeQueueBatches"));
+                "maxCustomDays", "writeQueueBatches", "maxInflightBytes", "maxQueryChars", "maxUtmValuesPerDay",
+                "requestsPerSecondPerIp"));
         LimitsConfig limitsConfig = new LimitsConfig(
                 limits.integer("maxBodyBytes", 1 << 20, 1024, 64 << 20),
                 limits.integer("maxBatch", 500, 1, 10_000),
@@ -105,7 +106,11 @@ public final class ConfigLoader {
                 limits.number("futureToleranceMinutes", 10, 0, 24 * 60) * 60_000L,
                 limits.number("dedupeTtlHours", 48, 24, 24 * 90) * HOUR,
                 limits.integer("maxCustomDays", 366, 1, 3660),
-                limits.integer("writeQueueBatches", 2048, 1, 1_000_000));
+                limits.integer("writeQueueBatches", 2048, 1, 1_000_000),
+                limits.number("maxInflightBytes", 64L << 20, 1 << 20, 1L << 40),
+                limits.integer("maxQueryChars", 2048, 64, 8192),
+                limits.integer("maxUtmValuesPerDay", 1000, 1, 1_000_000),
+                limits.integer("requestsPerSecondPerIp", 1000, 0, 1_000_000));
 
         ConfigNode store = root.child("store");
         store.allowOnly(Set.of("dataDir", "maxBuckets", "maxUsers", "maxDedupeIds"));
@@ -136,7 +141,8 @@ public final class ConfigLoader {
         }
 
         return new SceneryConfig(port, corsOrigins, java.util.Collections.unmodifiableMap(apps), allowUndeclared,
-                new AppConfig("*", "*", defaultZone, allowUndeclared, List.of()), limitsConfig, storeConfig, adSource, growingIo);
+                new AppConfig("*", "*", defaultZone, allowUndeclared, List.of()), limitsConfig, storeConfig, adSource, growingIo,
+                PostgresConfig.parse(root.child("postgres"), env));
     }
 
     /**

@@ -10,7 +10,12 @@ package dev.scenery.config;
  * @param dedupeTtlMillis      how long an accepted client event id is remembered
  * @param maxCustomDays        longest custom query range, in days
  * @param writeQueueBatches    most batches waiting for the store before ingest answers 503
+ * @param maxInflightBytes     most request-body bytes read or queued at once before ingest answers 503
+ * @param maxQueryChars        longest query string of a request (414 past it)
+ * @param maxUtmValuesPerDay   distinct values per app, UTM dimension and day; later new values count as "(other)"
+ * @param requestsPerSecondPerIp requests one client IP may send per second (429 past it; 0 turns the limit off)
  */
 public record LimitsConfig(int maxBodyBytes, int maxBatch, long lateWindowMillis, long futureToleranceMillis,
-                           long dedupeTtlMillis, int maxCustomDays, int writeQueueBatches) {
+                           long dedupeTtlMillis, int maxCustomDays, int writeQueueBatches, long maxInflightBytes,
+                           int maxQueryChars, int maxUtmValuesPerDay, int requestsPerSecondPerIp) {
 }

@@ -16,9 +16,11 @@ import java.util.Map;
  * @param store             embedded store settings
  * @param adSource          UTM source given to Tencent ad clicks that carry no utm_source
  * @param growingIo         which Scenery app a GrowingIO account (and mini-program) feeds
+ * @param postgres          PostgreSQL mode ({@link PostgresConfig#disabled()} for the embedded store alone)
  */
 public record SceneryConfig(int httpPort, List<String> corsOrigins, Map<String, AppConfig> apps, boolean allowUndeclared, AppConfig defaultApp,
-                            LimitsConfig limits, StoreConfig store, String adSource, GrowingIoApps growingIo) {
+                            LimitsConfig limits, StoreConfig store, String adSource, GrowingIoApps growingIo,
+                            PostgresConfig postgres) {
 
     /** The app with this id, or null when it is neither declared nor allowed. */
     public AppConfig app(String id) {

@@ -16,6 +16,32 @@ final class Bodies {
     private Bodies() {
     }
 
+    /** In-memory bytes a request may hold per body byte while it is parsed and queued. */
+    private static final int MEMORY_PER_BODY_BYTE = 4;
+
+    /**
+     * Reserves memory for a request's body until its answer is sent; answers 503 with Retry-After
+     * (and returns false) when the service already holds as much as it may.
+     */
+    static boolean admit(io.vertx.ext.web.RoutingContext ctx, IngestGuard guard, int max) {
+        String length = ctx.request().getHeader("Content-Length");
+        long bytes = max;
+        if (length != null) {
+            try {
+                bytes = Math.min(max, Math.max(0, Long.parseLong(length.trim())));
+            } catch (NumberFormatException ignored) {
+                // Bodies.read answers 400 for it
+            }
+        }
+        long reserved = bytes * MEMORY_PER_BODY_BYTE;
+        if (!guard.reserve(reserved)) {
+            ctx.fail(new ApiException(503, "the service is busy with other requests; retry later", "1"));
+            return false;
+        }
+        ctx.addEndHandler(done -> guard.release(reserved));
+        return true;
+    }
+
     /** Collects the body, failing with 413 as soon as it passes {@code max} bytes. */
     static Future<Buffer> read(HttpServerRequest request, int max) {
         String length = request.getHeader("Content-Length");

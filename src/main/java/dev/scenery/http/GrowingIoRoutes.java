@@ -34,7 +34,10 @@ final class GrowingIoRoutes {
     private final IngestService ingest;
     private final SceneryMetrics metrics;
 
-    GrowingIoRoutes(SceneryConfig config, IngestService ingest, SceneryMetrics metrics) {
+    private final IngestGuard guard;
+
+    GrowingIoRoutes(SceneryConfig config, IngestService ingest, SceneryMetrics metrics, IngestGuard guard) {
+        this.guard = guard;
         this.config = config;
         this.ingest = ingest;
         this.metrics = metrics;
@@ -73,6 +76,9 @@ final class GrowingIoRoutes {
         String encoding = ctx.request().getHeader("Content-Encoding");
         boolean gzip = encoding != null && encoding.trim().equalsIgnoreCase("gzip");
         int max = config.limits().maxBodyBytes();
+        if (!Bodies.admit(ctx, guard, max)) {
+            return;
+        }
         Bodies.read(ctx.request(), max)
                 .compose(body -> {
                     byte[] bytes = gzip ? Bodies.gunzip(body, max) : body.getBytes();

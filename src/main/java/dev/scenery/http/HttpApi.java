@@ -18,11 +18,14 @@ public final class HttpApi {
     public static Router router(Vertx vertx, SceneryConfig config, IngestService ingest, QueryService queries,
                                 SceneCatalog catalog, ChronicleStore store, SceneryMetrics metrics) {
         Router router = Router.router(vertx);
-        IngestRoutes ingestRoutes = new IngestRoutes(config, ingest, metrics);
+        IngestGuard guard = new IngestGuard(config.limits());
+        router.route().handler(guard::screen);
+        metrics.gauge(dev.scenery.metrics.MeterNames.INFLIGHT_BYTES, guard::inflightBytes);
+        IngestRoutes ingestRoutes = new IngestRoutes(config, ingest, metrics, guard);
         QueryRoutes queryRoutes = new QueryRoutes(config, queries, catalog, metrics);
 
         router.post("/v1/apps/:appId/beacons").handler(ingestRoutes::beacons);
-        GrowingIoRoutes growingIo = new GrowingIoRoutes(config, ingest, metrics);
+        GrowingIoRoutes growingIo = new GrowingIoRoutes(config, ingest, metrics, guard);
         router.post("/v3/projects/:accountId/collect").handler(growingIo::cdp);
         router.options("/v3/projects/:accountId/collect").handler(GrowingIoRoutes::preflight);
         router.post("/projects/:projectId/apps/:appId/collect").handler(growingIo::saas);

@@ -23,7 +23,10 @@ final class IngestRoutes {
     private final NativeBatchParser parser;
     private final SceneryMetrics metrics;
 
-    IngestRoutes(SceneryConfig config, IngestService ingest, SceneryMetrics metrics) {
+    private final IngestGuard guard;
+
+    IngestRoutes(SceneryConfig config, IngestService ingest, SceneryMetrics metrics, IngestGuard guard) {
+        this.guard = guard;
         this.config = config;
         this.ingest = ingest;
         this.metrics = metrics;
@@ -50,6 +53,9 @@ final class IngestRoutes {
             return;
         }
         int max = config.limits().maxBodyBytes();
+        if (!Bodies.admit(ctx, guard, max)) {
+            return;
+        }
         Bodies.read(ctx.request(), max)
                 .compose(body -> {
                     byte[] bytes = gzip ? Bodies.gunzip(body, max) : body.getBytes();

@@ -14,6 +14,7 @@ public final class MeterNames {
     public static final String STORE_EVENT_IDS = "scenery.store.event.ids";
     public static final String STORE_DISK_BYTES = "scenery.store.disk.bytes";
     public static final String WRITE_QUEUE = "scenery.write.queue";
+    public static final String INFLIGHT_BYTES = "scenery.ingest.inflight.bytes";
 
     public static final String TAG_APP = "app";
     public static final String TAG_FORMAT = "format";

@@ -13,6 +13,11 @@ import java.util.function.Supplier;
 public final class SceneryMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
+    public SceneryMetrics() {
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+    }
+
     public void accepted(String app, String format, int accepted, int duplicates) {
         Counter.builder(MeterNames.BEACONS_ACCEPTED).tag(MeterNames.TAG_APP, app).tag(MeterNames.TAG_FORMAT, format)
                 .register(registry).increment(accepted);

@@ -1,0 +1,79 @@
+package dev.scenery.http;
+
+import dev.scenery.config.LimitsConfig;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Cheap protections in front of every route: the query-string length limit (414), a per-client-IP
+ * request rate limit (429 with Retry-After), and a cap on request-body bytes being read or queued
+ * at once (503 with Retry-After), so that a burst sheds load instead of growing memory.
+ */
+final class IngestGuard {
+    private static final int MAX_TRACKED_IPS = 100_000;
+    private final LimitsConfig limits;
+    private final AtomicLong inflightBytes = new AtomicLong();
+    private final Map<String, long[]> buckets = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
+            return size() > MAX_TRACKED_IPS;
+        }
+    };
+
+    IngestGuard(LimitsConfig limits) {
+        this.limits = limits;
+    }
+
+    /** Router-wide handler: query length and rate limit. */
+    void screen(RoutingContext ctx) {
+        String query = ctx.request().query();
+        if (query != null && query.length() > limits.maxQueryChars()) {
+            ctx.fail(new ApiException(414, "query string is " + query.length() + " characters; at most " + limits.maxQueryChars() + " are accepted"));
+            return;
+        }
+        if (limits.requestsPerSecondPerIp() > 0 && !allow(ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().host())) {
+            ctx.fail(new ApiException(429, "too many requests from this address: at most " + limits.requestsPerSecondPerIp() + " per second", "1"));
+            return;
+        }
+        ctx.next();
+    }
+
+    /** Token bucket per IP: {@code requestsPerSecondPerIp} tokens a second, as large a burst. */
+    private synchronized boolean allow(String ip) {
+        long now = System.nanoTime();
+        double rate = limits.requestsPerSecondPerIp();
+        long[] b = buckets.get(ip);
+        if (b == null) {
+            b = new long[]{(long) rate * 1000, now};
+            buckets.put(ip, b);
+        }
+        long refill = (long) ((now - b[1]) * rate / 1_000_000.0);
+        b[0] = Math.min((long) rate * 1000, b[0] + refill);
+        b[1] = now;
+        if (b[0] < 1000) {
+            return false;
+        }
+        b[0] -= 1000;
+        return true;
+    }
+
+    /** Reserves room for a body; false when the service holds too many bytes already. */
+    boolean reserve(long bytes) {
+        long after = inflightBytes.addAndGet(bytes);
+        if (after > limits.maxInflightBytes()) {
+            inflightBytes.addAndGet(-bytes);
+            return false;
+        }
+        return true;
+    }
+
+    void release(long bytes) {
+        inflightBytes.addAndGet(-bytes);
+    }
+
+    long inflightBytes() {
+        return inflightBytes.get();
+    }
+}
