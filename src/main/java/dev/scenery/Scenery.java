@@ -92,7 +92,8 @@ public final class Scenery implements AutoCloseable {
     @Override
     public void close() {
         try {
-            server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            // stop accepting connections and let requests in flight finish (at most 10 s)
+            server.shutdown(10, TimeUnit.SECONDS).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("closing the HTTP server: {}", e.toString());
         }

@@ -53,4 +53,43 @@ class LifecycleTest {
         again.stop();
         assertThat(log).doesNotContain("not closed cleanly").doesNotContain("replaying");
     }
+
+    @Test
+    void sigtermAnswersEveryRequestInFlightSoTheFiguresEqualWhatWasAcknowledged() throws Exception {
+        String yaml = "apps:\n  - id: shop\n    public: true\n";
+        ChildNode child = ChildNode.start(dir, yaml);
+        long now = System.currentTimeMillis();
+        java.util.List<String> batches = CrashRecoveryTest.batches(now, 400, 50, new java.util.Random(5));
+        java.util.concurrent.atomic.AtomicInteger acknowledged = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.List<Thread> senders = new java.util.ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int first = t;
+            Thread sender = new Thread(() -> {
+                for (int i = first; i < batches.size(); i += 4) {
+                    try {
+                        var r = child.post("/v1/apps/shop/beacons", batches.get(i));
+                        if (r.statusCode() == 202) {
+                            acknowledged.addAndGet(new io.vertx.core.json.JsonObject(r.body()).getInteger("accepted"));
+                        }
+                    } catch (Exception stopped) {
+                        return;
+                    }
+                }
+            });
+            sender.start();
+            senders.add(sender);
+        }
+        Thread.sleep(800);
+        child.stop(); // SIGTERM while the senders are busy
+        for (Thread s : senders) {
+            s.join();
+        }
+        assertThat(acknowledged.get()).isPositive();
+        ChildNode again = ChildNode.start(dir, yaml);
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai"));
+        var total = new io.vertx.core.json.JsonObject(again.get("/v1/apps/shop/scenes?range=custom&from="
+                + today.minusDays(1) + "&to=" + today).body()).getJsonObject("total");
+        again.stop();
+        assertThat(total.getLong("opens")).isEqualTo(acknowledged.get());
+    }
 }

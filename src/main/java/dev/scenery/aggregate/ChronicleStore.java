@@ -102,6 +102,9 @@ public final class ChronicleStore implements AutoCloseable {
 
     private static <K, V> ChronicleMap<K, V> persisted(ChronicleMapBuilder<K, V> builder, Path file, boolean clean) {
         File f = file.toFile();
+        // we close the maps ourselves, after the writer has drained: Chronicle's own exit hook
+        // would close them under a writer still finishing the requests in flight
+        builder.skipCloseOnExitHook(true);
         try {
             if (f.exists() && f.length() > 0 && !clean) {
                 LOG.info("{} was not closed cleanly: recovering it", file);
