@@ -26,6 +26,9 @@ class AccessTest {
                 readTokens: [ "%s" ]
               - id: demo
                 public: true
+              - id: wxonly
+                public: true
+                wechatAppId: wx0123456789abcdef
             """.formatted(SHOP_TOKEN, CAFE_TOKEN);
 
     @TempDir
@@ -67,6 +70,24 @@ class AccessTest {
             assertThat(cors.getHeader("Access-Control-Allow-Origin")).isEqualTo("https://dash.example.com");
             HttpResponse<Buffer> foreign = node.client.get("/v1/apps/demo/scenes").putHeader("Origin", "https://evil.example.com").send().await();
             assertThat(foreign.getHeader("Access-Control-Allow-Origin")).isNull();
+        }
+    }
+
+    @Test
+    void anAppWithAWechatAppIdTakesBeaconsOnlyWithItsReferer(Vertx vertx) {
+        try (TestNode node = TestNode.start(vertx, dir, AcceptanceData.NOW, YAML)) {
+            String body = "[{\"type\":\"visit\",\"uid\":\"u\",\"sid\":\"s\",\"ts\":" + (AcceptanceData.NOW - 1000) + "}]";
+            HttpResponse<Buffer> none = node.postJson("/v1/apps/wxonly/beacons", body);
+            assertThat(none.statusCode()).isEqualTo(403);
+            assertThat(none.bodyAsJsonObject().getString("error")).contains("servicewechat.com/wx0123456789abcdef");
+            HttpResponse<Buffer> other = node.client.post("/v1/apps/wxonly/beacons").putHeader("Content-Type", "application/json")
+                    .putHeader("Referer", "https://servicewechat.com/wxfffffffffffffff0/3/page-frame.html")
+                    .sendBuffer(Buffer.buffer(body)).await();
+            assertThat(other.statusCode()).isEqualTo(403);
+            HttpResponse<Buffer> ok = node.client.post("/v1/apps/wxonly/beacons").putHeader("Content-Type", "application/json")
+                    .putHeader("Referer", "https://servicewechat.com/wx0123456789abcdef/12/page-frame.html")
+                    .sendBuffer(Buffer.buffer(body)).await();
+            assertThat(ok.statusCode()).isEqualTo(202);
         }
     }
 }

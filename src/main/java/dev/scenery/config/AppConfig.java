@@ -14,11 +14,20 @@ import java.util.List;
  * @param zone        the time zone its days and hours are counted in
  * @param isPublic    its figures may be read without a token
  * @param tokenHashes SHA-256 of each read token that opens its query routes
+ * @param wechatAppId the mini-program's WeChat appid; when set, native beacons must come with the
+ *                    Referer WeChat sets ({@code https://servicewechat.com/{wechatAppId}/...})
  */
-public record AppConfig(String id, String name, ZoneId zone, boolean isPublic, List<byte[]> tokenHashes) {
+public record AppConfig(String id, String name, ZoneId zone, boolean isPublic, List<byte[]> tokenHashes,
+                        String wechatAppId) {
 
     public AppConfig(String id, String name, ZoneId zone) {
-        this(id, name, zone, false, List.of());
+        this(id, name, zone, false, List.of(), null);
+    }
+
+    /** Whether a request with this Referer may send beacons for the app. */
+    public boolean acceptsReferer(String referer) {
+        return wechatAppId == null
+                || (referer != null && referer.startsWith("https://servicewechat.com/" + wechatAppId + "/"));
     }
 
     /** Whether the token opens this app's figures, compared in constant time over its hash. */

@@ -79,7 +79,7 @@ public final class ConfigLoader {
         ZoneId defaultZone = zone(root, "defaultTimeZone", "Asia/Shanghai");
         Map<String, AppConfig> apps = new LinkedHashMap<>();
         for (ConfigNode app : root.children("apps")) {
-            app.allowOnly(Set.of("id", "name", "timeZone", "public", "readTokens"));
+            app.allowOnly(Set.of("id", "name", "timeZone", "public", "readTokens", "wechatAppId"));
             String id = app.requiredString("id");
             if (!APP_ID.matcher(id).matches()) {
                 throw new ConfigException("config key '" + app.key("id") + "' must be 1..64 of A-Z a-z 0-9 _ . -, got '" + id + "'");
@@ -88,7 +88,7 @@ public final class ConfigLoader {
                 throw new ConfigException("config key '" + app.key("id") + "' repeats app id '" + id + "'");
             }
             apps.put(id, new AppConfig(id, app.string("name", id), zone(app, "timeZone", defaultZone.getId()),
-                    app.bool("public", false), tokenHashes(app, id, env)));
+                    app.bool("public", false), tokenHashes(app, id, env), app.string("wechatAppId", null)));
         }
         boolean allowUndeclared = root.bool("allowUndeclaredApps", false);
         if (apps.isEmpty() && !allowUndeclared) {
@@ -141,7 +141,7 @@ public final class ConfigLoader {
         }
 
         return new SceneryConfig(port, corsOrigins, java.util.Collections.unmodifiableMap(apps), allowUndeclared,
-                new AppConfig("*", "*", defaultZone, allowUndeclared, List.of()), limitsConfig, storeConfig, adSource, growingIo,
+                new AppConfig("*", "*", defaultZone, allowUndeclared, List.of(), null), limitsConfig, storeConfig, adSource, growingIo,
                 PostgresConfig.parse(root.child("postgres"), env));
     }
 

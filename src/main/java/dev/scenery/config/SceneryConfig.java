@@ -26,7 +26,7 @@ public record SceneryConfig(int httpPort, List<String> corsOrigins, Map<String, 
     public AppConfig app(String id) {
         AppConfig app = apps.get(id);
         if (app == null && allowUndeclared) {
-            return new AppConfig(id, id, defaultApp.zone(), defaultApp.isPublic(), List.of());
+            return new AppConfig(id, id, defaultApp.zone(), defaultApp.isPublic(), List.of(), null);
         }
         return app;
     }

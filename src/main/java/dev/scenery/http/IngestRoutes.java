@@ -41,6 +41,11 @@ final class IngestRoutes {
             ctx.fail(new ApiException(404, "unknown app '" + appId + "': declare it under 'apps' in the config"));
             return;
         }
+        if (!app.acceptsReferer(ctx.request().getHeader("Referer"))) {
+            ctx.fail(new ApiException(403, "beacons for app '" + appId + "' must come from its mini-program (Referer https://servicewechat.com/"
+                    + app.wechatAppId() + "/...)"));
+            return;
+        }
         String type = ctx.request().getHeader("Content-Type");
         if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
             ctx.fail(new ApiException(415, "Content-Type must be application/json, got " + (type == null ? "none" : "'" + type + "'")));
