@@ -18,6 +18,9 @@ public final class Main {
     public static void main(String[] args) {
         // Chronicle reads this when its classes load: it must be set before the store is touched.
         System.setProperty("chronicle.analytics.disable", "true");
+        if ("json".equalsIgnoreCase(System.getenv("SCENERY_LOG_FORMAT"))) {
+            JsonLogFormatter.install();
+        }
         SceneryConfig config;
         try {
             config = ConfigLoader.load(System.getenv());
