@@ -42,6 +42,23 @@ final class Bodies {
         return true;
     }
 
+    /**
+     * Admits a request (see {@link #admit}), reads its body and undoes a {@code Content-Encoding:
+     * gzip}, all within {@code max} bytes. The future fails with an {@link ApiException} naming the
+     * problem (413, 415, 400, 503); when admission fails the request is already answered.
+     */
+    static Future<byte[]> readDecoded(io.vertx.ext.web.RoutingContext ctx, IngestGuard guard, int max) {
+        String encoding = ctx.request().getHeader("Content-Encoding");
+        boolean gzip = encoding != null && encoding.trim().equalsIgnoreCase("gzip");
+        if (encoding != null && !gzip && !encoding.trim().equalsIgnoreCase("identity")) {
+            return Future.failedFuture(new ApiException(415, "Content-Encoding must be gzip or identity, got '" + encoding + "'"));
+        }
+        if (!admit(ctx, guard, max)) {
+            return Promise.<byte[]>promise().future(); // answered with 503 already
+        }
+        return read(ctx.request(), max).map(body -> gzip ? gunzip(body, max) : body.getBytes());
+    }
+
     /** Collects the body, failing with 413 as soon as it passes {@code max} bytes. */
     static Future<Buffer> read(HttpServerRequest request, int max) {
         String length = request.getHeader("Content-Length");

@@ -73,15 +73,9 @@ final class GrowingIoRoutes {
             ctx.fail(new ApiException(404, "unknown GrowingIO project '" + account + "': map it to an app under growingio.projects in the config"));
             return;
         }
-        String encoding = ctx.request().getHeader("Content-Encoding");
-        boolean gzip = encoding != null && encoding.trim().equalsIgnoreCase("gzip");
         int max = config.limits().maxBodyBytes();
-        if (!Bodies.admit(ctx, guard, max)) {
-            return;
-        }
-        Bodies.read(ctx.request(), max)
-                .compose(body -> {
-                    byte[] bytes = gzip ? Bodies.gunzip(body, max) : body.getBytes();
+        Bodies.readDecoded(ctx, guard, max)
+                .compose(bytes -> {
                     GrowingIoBatch batch = compressed
                             ? GrowingIoParser.parse(LzString.decompressFromUTF16(new String(bytes, StandardCharsets.UTF_8), max),
                                     format, config.adSource(), config.limits().maxBatch())

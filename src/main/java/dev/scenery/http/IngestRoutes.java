@@ -51,19 +51,8 @@ final class IngestRoutes {
             ctx.fail(new ApiException(415, "Content-Type must be application/json, got " + (type == null ? "none" : "'" + type + "'")));
             return;
         }
-        String encoding = ctx.request().getHeader("Content-Encoding");
-        boolean gzip = encoding != null && encoding.trim().equalsIgnoreCase("gzip");
-        if (encoding != null && !gzip && !encoding.trim().equalsIgnoreCase("identity")) {
-            ctx.fail(new ApiException(415, "Content-Encoding must be gzip or identity, got '" + encoding + "'"));
-            return;
-        }
-        int max = config.limits().maxBodyBytes();
-        if (!Bodies.admit(ctx, guard, max)) {
-            return;
-        }
-        Bodies.read(ctx.request(), max)
-                .compose(body -> {
-                    byte[] bytes = gzip ? Bodies.gunzip(body, max) : body.getBytes();
+        Bodies.readDecoded(ctx, guard, config.limits().maxBodyBytes())
+                .compose(bytes -> {
                     ParsedBatch batch = parser.parse(bytes, bytes.length);
                     return Future.fromCompletionStage(ingest.ingest(app, batch, FORMAT), ctx.vertx().getOrCreateContext());
                 })
