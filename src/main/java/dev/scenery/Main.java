@@ -16,6 +16,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && "--demo-data".equals(args[0])) {
+            // posts 14 days of demo beacons to the 'demo' app of a running service, then exits
+            System.exit(DemoData.run(args.length > 1 ? args[1] : "http://localhost:8080"));
+            return;
+        }
         // Chronicle reads this when its classes load: it must be set before the store is touched.
         System.setProperty("chronicle.analytics.disable", "true");
         if ("json".equalsIgnoreCase(System.getenv("SCENERY_LOG_FORMAT"))) {

@@ -12,6 +12,8 @@ import dev.scenery.metrics.SceneryMetrics;
 import dev.scenery.query.QueryService;
 import dev.scenery.query.RangeResolver;
 import dev.scenery.store.EmbeddedFigureReader;
+import dev.scenery.store.FigureReader;
+import dev.scenery.store.PostgresStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -29,12 +31,15 @@ public final class Scenery implements AutoCloseable {
     private final ChronicleStore store;
     private final AggregateWriter writer;
     private final HttpServer server;
+    /** PostgreSQL mode, or null (embedded store alone). */
+    private final PostgresStore postgres;
 
-    private Scenery(Vertx vertx, ChronicleStore store, AggregateWriter writer, HttpServer server) {
+    private Scenery(Vertx vertx, ChronicleStore store, AggregateWriter writer, HttpServer server, PostgresStore postgres) {
         this.vertx = vertx;
         this.store = store;
         this.writer = writer;
         this.server = server;
+        this.postgres = postgres;
     }
 
     /** Opens the store and starts serving; blocks until the port is bound. */
@@ -47,6 +52,7 @@ public final class Scenery implements AutoCloseable {
         ChronicleStore store = ChronicleStore.open(config.store());
         AggregateWriter writer = null;
         Vertx vertx = null;
+        PostgresStore postgres = null;
         try {
             writer = new AggregateWriter(store, config.limits().writeQueueBatches(),
                     config.limits().maxUtmValuesPerDay(), clock);
@@ -54,7 +60,12 @@ public final class Scenery implements AutoCloseable {
             SceneryMetrics metrics = new SceneryMetrics();
             SceneCatalog catalog = SceneCatalog.load();
             IngestService ingest = new IngestService(writer, config.limits(), clock, metrics);
-            QueryService queries = new QueryService(new EmbeddedFigureReader(vertx, new AggregateReader(store), clock),
+            if (config.postgres().enabled()) {
+                postgres = PostgresStore.start(vertx, config, store, writer, clock);
+            }
+            FigureReader figures = postgres != null ? postgres.reader()
+                    : new EmbeddedFigureReader(vertx, new AggregateReader(store), clock);
+            QueryService queries = new QueryService(figures,
                     catalog, new RangeResolver(config.limits().maxCustomDays()), clock);
             AggregateWriter w = writer;
             metrics.gauge(MeterNames.STORE_BUCKETS, store::bucketCount);
@@ -62,6 +73,9 @@ public final class Scenery implements AutoCloseable {
             metrics.gauge(MeterNames.STORE_EVENT_IDS, store::eventIdCount);
             metrics.gauge(MeterNames.STORE_DISK_BYTES, store::diskBytes);
             metrics.gauge(MeterNames.WRITE_QUEUE, w::queued);
+            if (postgres != null) {
+                postgres.registerGauges(metrics::gauge);
+            }
             HttpServer server = vertx.createHttpServer(new HttpServerOptions().setPort(config.httpPort())
                             .setCompressionSupported(true).setMaxInitialLineLength(8192))
                     .requestHandler(HttpApi.router(vertx, config, ingest, queries, catalog, store, metrics))
@@ -71,8 +85,12 @@ public final class Scenery implements AutoCloseable {
             vertx.setPeriodic(EVENT_ID_SWEEP_MILLIS, id -> v.executeBlocking(
                     () -> store.expireEventIds(clock.getAsLong() - ttl), false));
             LOG.info("Scenery listening on port {} with data in {}", server.actualPort(), store.dataDir());
-            return new Scenery(vertx, store, writer, server);
-        } catch (RuntimeException e) {
+            return new Scenery(vertx, store, writer, server, postgres);
+        } catch (Exception e) { // also what Future.await() rethrows unchecked, like a BindException
+            LOG.error("Scenery could not start: {}", e.toString());
+            if (postgres != null) {
+                postgres.close();
+            }
             if (vertx != null) {
                 vertx.close();
             }
@@ -88,6 +106,11 @@ public final class Scenery implements AutoCloseable {
         return server.actualPort();
     }
 
+    /** PostgreSQL mode of this node, or null in embedded mode (tests force flushes through it). */
+    PostgresStore postgres() {
+        return postgres;
+    }
+
     /** Stops accepting requests, writes what is queued, and closes the store cleanly. */
     @Override
     public void close() {
@@ -96,6 +119,9 @@ public final class Scenery implements AutoCloseable {
             server.shutdown(10, TimeUnit.SECONDS).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("closing the HTTP server: {}", e.toString());
+        }
+        if (postgres != null) {
+            postgres.close(); // a last flush while the writer still runs
         }
         writer.close();
         try {

@@ -90,6 +90,9 @@ class LifecycleTest {
         var total = new io.vertx.core.json.JsonObject(again.get("/v1/apps/shop/scenes?range=custom&from="
                 + today.minusDays(1) + "&to=" + today).body()).getJsonObject("total");
         again.stop();
-        assertThat(total.getLong("opens")).isEqualTo(acknowledged.get());
+        // nothing acknowledged is lost; a request still in flight when the 10 s grace period ends
+        // (only on a badly overloaded machine) may be written without its answer reaching the client
+        assertThat(total.getLong("opens")).isGreaterThanOrEqualTo(acknowledged.get())
+                .isLessThanOrEqualTo(acknowledged.get() + 4L * 50);
     }
 }

@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class TestNode implements AutoCloseable {
     static final String APPS_YAML = """
+            limits:
+              requestsPerSecondPerIp: 0
             apps:
               - id: shop
                 name: 商城

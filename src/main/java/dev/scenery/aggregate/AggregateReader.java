@@ -54,6 +54,26 @@ public final class AggregateReader {
         return out;
     }
 
+    /** Every stored bucket of (app, g, d) with a time index in [from, to], for the PostgreSQL read overlay. */
+    public java.util.List<StoredBucket> buckets(String app, Granularity g, Dimension d, int from, int to) {
+        java.util.List<StoredBucket> out = new java.util.ArrayList<>();
+        for (Map.Entry<Integer, Set<String>> e : store.index.range(app, g, d, from, to).entrySet()) {
+            for (String value : e.getValue()) {
+                StoredBucket b = bucket(new BucketKey(app, g, e.getKey(), d, value));
+                if (b != null) {
+                    out.add(b);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** One stored bucket, or null when the store does not hold it (never written, or evicted). */
+    public StoredBucket bucket(BucketKey key) {
+        byte[] stored = store.buckets.get(key.encode());
+        return stored == null ? null : StoredBucket.of(key, stored);
+    }
+
     private void merge(Rollup into, BucketKey key) {
         byte[] stored = store.buckets.get(key.encode());
         if (stored != null) {

@@ -32,6 +32,17 @@ public final class AggregateWriter implements AutoCloseable {
     private long seq;
     private volatile boolean accepting = true;
 
+    // PostgreSQL mode: work run on this thread between two write plans, and the dirty set.
+    /** Wakes the writer for {@link #tasks}; never equal to {@link #STOP}. */
+    private static final PendingBatch WAKE = new PendingBatch("\u0000wake", null, List.of(), null);
+    private final java.util.Queue<Runnable> tasks = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Buckets written since the flusher last took them; touched by the writer thread only. */
+    private final java.util.Set<BucketKey> dirty = new java.util.HashSet<>();
+    private volatile boolean trackDirty;
+    private volatile int dirtyCount;
+    private volatile long appliedSeq;
+    private volatile boolean stopped;
+
     public AggregateWriter(ChronicleStore store, int queueCapacity, int maxUtmValuesPerDay, LongSupplier clock) {
         this.store = store;
         this.planner = new BatchPlanner(store, maxUtmValuesPerDay);
@@ -40,6 +51,7 @@ public final class AggregateWriter implements AutoCloseable {
         this.clock = clock;
         this.seq = store.journal.lastSeq();
         replayPending();
+        this.appliedSeq = seq;
         this.thread = new Thread(this::run, "scenery-writer");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -85,8 +97,12 @@ public final class AggregateWriter implements AutoCloseable {
                 group.add(first);
                 queue.drainTo(group, MAX_GROUP - 1);
                 boolean stop = group.remove(STOP);
-                write(group);
+                group.removeIf(b -> b == WAKE);
+                if (!group.isEmpty()) {
+                    write(group);
+                }
                 group.clear();
+                runTasks();
                 if (stop) {
                     return;
                 }
@@ -106,11 +122,16 @@ public final class AggregateWriter implements AutoCloseable {
             }
             if (!plan.isEmpty()) {
                 seq = plan.seq;
+                if (trackDirty) {
+                    dirty.addAll(plan.buckets.keySet());
+                    dirtyCount = dirty.size();
+                }
                 RedoRecord redo = applier.materialize(plan);
                 byte[] payload = redo.serialize();
                 store.journal.begin(plan.seq, payload, payload.length);
                 applier.apply(redo);
                 store.journal.done();
+                appliedSeq = seq;
             }
             for (int i = 0; i < group.size(); i++) {
                 PendingBatch b = group.get(i);
@@ -124,6 +145,107 @@ public final class AggregateWriter implements AutoCloseable {
         }
     }
 
+    // ------------------------------------------------------------------ PostgreSQL mode
+
+    /** Keeps the set of buckets written since the last flush (PostgreSQL mode); call before the first write. */
+    public void trackDirtyBuckets() {
+        trackDirty = true;
+    }
+
+    /** Buckets written and not yet taken by a flush. */
+    public int dirtyBuckets() {
+        return dirtyCount;
+    }
+
+    /** The sequence number of the last write plan applied. */
+    public long lastSeq() {
+        return appliedSeq;
+    }
+
+    /**
+     * Takes the dirty set, between two write plans, with the last applied sequence number: every
+     * write up to it changed only buckets in this set or in sets taken before.
+     */
+    public CompletableFuture<DirtyBuckets> takeDirty() {
+        return onWriterThread(() -> {
+            DirtyBuckets out = new DirtyBuckets(List.copyOf(dirty), seq);
+            dirty.clear();
+            dirtyCount = 0;
+            return out;
+        });
+    }
+
+    /** Puts keys back into the dirty set (their flush failed). */
+    public CompletableFuture<Integer> restoreDirty(java.util.Collection<BucketKey> keys) {
+        return onWriterThread(() -> {
+            dirty.addAll(keys);
+            dirtyCount = dirty.size();
+            return dirtyCount;
+        });
+    }
+
+    /**
+     * At start: marks dirty every bucket written after {@code watermark} (one scan of the store),
+     * and returns the last applied sequence number.
+     *
+     * @throws StoreException (through the future) when the watermark is ahead of this store: the
+     *         data directory is not the one that flushed under this node id
+     */
+    public CompletableFuture<Long> markDirtyAfter(long watermark) {
+        return onWriterThread(() -> {
+            if (watermark > seq) {
+                throw new StoreException("PostgreSQL has flushed this node up to write " + watermark
+                        + " but the data directory " + store.dataDir() + " has only written up to " + seq
+                        + ": it is not the data directory that flushed under this node id");
+            }
+            store.buckets.forEachEntry(e -> {
+                byte[] value = e.value().get();
+                if (BucketValue.decode(value).lastSeq > watermark) {
+                    dirty.add(BucketKey.decode(e.key().get()));
+                }
+            });
+            dirtyCount = dirty.size();
+            return seq;
+        });
+    }
+
+    /**
+     * Removes from the embedded store at most {@code max} buckets that ended before the first hour
+     * to keep of their app and whose every write is flushed (last write at most {@code watermark}).
+     *
+     * @param firstHourToKeep per app id: the local hour index before which buckets may go
+     * @return how many buckets were removed
+     */
+    public CompletableFuture<Integer> evict(long watermark, java.util.function.ToIntFunction<String> firstHourToKeep, int max) {
+        return onWriterThread(() -> store.evict(watermark, firstHourToKeep, max));
+    }
+
+    /** Runs {@code task} on the writer thread between two write plans. */
+    private <T> CompletableFuture<T> onWriterThread(java.util.function.Supplier<T> task) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        if (stopped) {
+            done.completeExceptionally(new IllegalStateException("the writer is stopped"));
+            return done;
+        }
+        tasks.add(() -> {
+            try {
+                done.complete(task.get());
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        // a full queue means the writer is busy: it runs the task after its current group
+        queue.offer(WAKE);
+        return done;
+    }
+
+    private void runTasks() {
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            task.run();
+        }
+    }
+
     /** Stops taking batches, writes those already queued, and ends the thread. */
     @Override
     public void close() {
@@ -133,6 +255,10 @@ public final class AggregateWriter implements AutoCloseable {
             thread.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (!thread.isAlive()) {
+            stopped = true;
+            runTasks(); // the writer thread has ended: nothing else touches the store's writes now
         }
     }
 }

@@ -43,6 +43,20 @@ final class BucketIndex {
         return values == null ? Set.of() : values;
     }
 
+    /** The app ids that have buckets. */
+    Set<String> apps() {
+        return apps.keySet();
+    }
+
+    /** Time index to the dimension values present, for times before {@code before}. */
+    NavigableMap<Integer, Set<String>> before(String app, Granularity g, Dimension d, int before) {
+        NavigableMap<Integer, Set<String>>[] slots = apps.get(app);
+        if (slots == null) {
+            return new ConcurrentSkipListMap<>();
+        }
+        return slots[slot(g, d)].headMap(before, false);
+    }
+
     /** Time index to the dimension values present, for times in [from, to]. */
     NavigableMap<Integer, Set<String>> range(String app, Granularity g, Dimension d, int from, int to) {
         NavigableMap<Integer, Set<String>>[] slots = apps.get(app);

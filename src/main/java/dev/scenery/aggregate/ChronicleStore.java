@@ -153,6 +153,43 @@ public final class ChronicleStore implements AutoCloseable {
         return total;
     }
 
+    /**
+     * PostgreSQL mode, on the writer thread: removes buckets that ended before the first hour to
+     * keep of their app and whose last write is flushed ({@code lastSeq <= watermark}). A day goes
+     * once all its hours are before that hour. Late data for a removed bucket creates it again with
+     * a new generation, so that its flushed row is never overwritten.
+     */
+    int evict(long watermark, java.util.function.ToIntFunction<String> firstHourToKeep, int max) {
+        int removed = 0;
+        for (String app : java.util.List.copyOf(index.apps())) {
+            int hour = firstHourToKeep.applyAsInt(app);
+            for (Granularity g : Granularity.values()) {
+                int before = g == Granularity.HOUR ? hour : AppClock.dayOfHour(hour);
+                for (Dimension d : Dimension.values()) {
+                    for (java.util.Map.Entry<Integer, java.util.Set<String>> e
+                            : java.util.List.copyOf(index.before(app, g, d, before).entrySet())) {
+                        for (String value : java.util.List.copyOf(e.getValue())) {
+                            if (removed >= max) {
+                                return removed;
+                            }
+                            BucketKey key = new BucketKey(app, g, e.getKey(), d, value);
+                            byte[] k = key.encode();
+                            byte[] stored = buckets.get(k);
+                            if (stored == null) {
+                                index.remove(key);
+                            } else if (BucketValue.decode(stored).lastSeq <= watermark) {
+                                buckets.remove(k);
+                                index.remove(key);
+                                removed++;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return removed;
+    }
+
     /** Forgets client event ids accepted before the cutoff; returns how many were removed. */
     public int expireEventIds(long acceptedBefore) {
         int[] removed = {0};

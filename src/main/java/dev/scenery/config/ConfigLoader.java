@@ -72,8 +72,9 @@ public final class ConfigLoader {
         root.allowOnly(Set.of("http", "apps", "allowUndeclaredApps", "defaultTimeZone", "limits", "store", "growingio", "postgres"));
 
         ConfigNode http = root.child("http");
-        http.allowOnly(Set.of("port", "corsOrigins"));
+        http.allowOnly(Set.of("port", "corsOrigins", "benchBaselineRoute"));
         List<String> corsOrigins = http.strings("corsOrigins");
+        boolean benchBaselineRoute = http.bool("benchBaselineRoute", false);
         int port = envInt(env, "SCENERY_HTTP_PORT", http.integer("port", 8080, 0, 65535), 0, 65535);
 
         ZoneId defaultZone = zone(root, "defaultTimeZone", "Asia/Shanghai");
@@ -142,7 +143,7 @@ public final class ConfigLoader {
 
         return new SceneryConfig(port, corsOrigins, java.util.Collections.unmodifiableMap(apps), allowUndeclared,
                 new AppConfig("*", "*", defaultZone, allowUndeclared, List.of(), null), limitsConfig, storeConfig, adSource, growingIo,
-                PostgresConfig.parse(root.child("postgres"), env));
+                PostgresConfig.parse(root.child("postgres"), env), benchBaselineRoute);
     }
 
     /**

@@ -17,10 +17,18 @@ import java.util.Map;
  * @param adSource          UTM source given to Tencent ad clicks that carry no utm_source
  * @param growingIo         which Scenery app a GrowingIO account (and mini-program) feeds
  * @param postgres          PostgreSQL mode ({@link PostgresConfig#disabled()} for the embedded store alone)
+ * @param benchBaselineRoute serve {@code POST /v1/bench/parse-only} (reads and parses a body, stores nothing): the
+ *                          framework's ceiling that {@code bench/} compares ingest with; off by default
  */
 public record SceneryConfig(int httpPort, List<String> corsOrigins, Map<String, AppConfig> apps, boolean allowUndeclared, AppConfig defaultApp,
                             LimitsConfig limits, StoreConfig store, String adSource, GrowingIoApps growingIo,
-                            PostgresConfig postgres) {
+                            PostgresConfig postgres, boolean benchBaselineRoute) {
+
+    /** Without the bench baseline route. */
+    public SceneryConfig(int httpPort, List<String> corsOrigins, Map<String, AppConfig> apps, boolean allowUndeclared, AppConfig defaultApp,
+                         LimitsConfig limits, StoreConfig store, String adSource, GrowingIoApps growingIo, PostgresConfig postgres) {
+        this(httpPort, corsOrigins, apps, allowUndeclared, defaultApp, limits, store, adSource, growingIo, postgres, false);
+    }
 
     /** The app with this id, or null when it is neither declared nor allowed. */
     public AppConfig app(String id) {

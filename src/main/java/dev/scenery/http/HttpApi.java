@@ -25,6 +25,10 @@ public final class HttpApi {
         QueryRoutes queryRoutes = new QueryRoutes(config, queries, catalog, metrics);
 
         router.post("/v1/apps/:appId/beacons").handler(ingestRoutes::beacons);
+        if (config.benchBaselineRoute()) {
+            // bench/ only (http.benchBaselineRoute): the framework's ceiling on the same port; stores nothing
+            router.post("/v1/bench/parse-only").handler(ctx -> parseOnly(ctx, guard, config.limits().maxBodyBytes()));
+        }
         GrowingIoRoutes growingIo = new GrowingIoRoutes(config, ingest, metrics, guard);
         router.post("/v3/projects/:accountId/collect").handler(growingIo::cdp);
         router.options("/v3/projects/:accountId/collect").handler(GrowingIoRoutes::preflight);
@@ -41,21 +45,51 @@ public final class HttpApi {
         router.get("/v1/apps/:appId/sources").handler(ctx -> queryRoutes.top(ctx, "sources", true, false));
         router.get("/v1/apps/:appId/sources/trend").handler(ctx -> queryRoutes.top(ctx, "sources/trend", true, true));
         router.get("/v1/scenes").handler(queryRoutes::catalog);
+        router.get("/v1/apps").handler(new AppsRoute(config)::list);
         router.get("/health").handler(ctx -> Json.ok(ctx, new JsonObject().put("status", "up")));
         router.get("/ready").handler(ctx -> {
             boolean ready = store.isOpen();
-            Json.send(ctx, ready ? 200 : 503, new JsonObject().put("status", ready ? "ready" : "not ready")
+            JsonObject body = new JsonObject().put("status", ready ? "ready" : "not ready")
                     .put("store", new JsonObject().put("state", ready ? "open" : "closed")
-                            .put("buckets", ready ? store.bucketCount() : 0)));
+                            .put("buckets", ready ? store.bucketCount() : 0));
+            // PostgreSQL mode: still 200 while PostgreSQL is unreachable (beacons are accepted into the
+            // embedded store and flushed later), with status "degraded", the flush lag and dirty buckets
+            JsonObject postgres = queries.reader().status();
+            if (postgres != null) {
+                body.put("postgres", postgres);
+                if (ready && !"ok".equals(postgres.getString("state"))) {
+                    body.put("status", "degraded");
+                }
+            }
+            Json.send(ctx, ready ? 200 : 503, body);
         });
         // scraping reads file sizes: keep it off the event loop
         router.get("/metrics").handler(ctx -> vertx.executeBlocking(metrics::scrape, false)
                 .onSuccess(text -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(text))
                 .onFailure(ctx::fail));
+        // the dashboard at /, its assets and WebJars, /openapi.yaml and Swagger UI at /docs
+        StaticRoutes.register(router);
         router.route().failureHandler(ErrorMapper::handle);
         router.errorHandler(404, ErrorMapper::handle);
         router.errorHandler(405, ErrorMapper::handle);
         router.errorHandler(500, ErrorMapper::handle);
         return router;
+    }
+
+    /**
+     * {@code POST /v1/bench/parse-only}: reads the body within the same limits as ingest, parses it
+     * into a {@link io.vertx.core.json.JsonArray} and answers 202 {@code {"accepted": N}}; nothing is stored.
+     */
+    static void parseOnly(io.vertx.ext.web.RoutingContext ctx, IngestGuard guard, int maxBodyBytes) {
+        Bodies.readDecoded(ctx, guard, maxBodyBytes)
+                .map(bytes -> {
+                    try {
+                        return new io.vertx.core.json.JsonArray(io.vertx.core.buffer.Buffer.buffer(bytes)).size();
+                    } catch (io.vertx.core.json.DecodeException | ClassCastException e) {
+                        throw new ApiException(400, "body is not a JSON array");
+                    }
+                })
+                .onSuccess(n -> Json.send(ctx, 202, new JsonObject().put("accepted", n)))
+                .onFailure(ctx::fail);
     }
 }

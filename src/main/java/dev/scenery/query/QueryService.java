@@ -29,6 +29,11 @@ public final class QueryService {
     private final RangeResolver resolver;
     private final LongSupplier clock;
 
+    /** The store this service reads (its {@link FigureReader#status()} feeds {@code /ready}). */
+    public FigureReader reader() {
+        return reader;
+    }
+
     public QueryService(FigureReader reader, SceneCatalog catalog, RangeResolver resolver, LongSupplier clock) {
         this.reader = reader;
         this.catalog = catalog;
@@ -96,6 +101,8 @@ public final class QueryService {
             out.put("dimension", q.dimension().name().toLowerCase(java.util.Locale.ROOT));
         }
         return out.put("freshAsOf", Instant.ofEpochMilli(freshAsOf).toString())
+                .put("source", reader.source())
+                .put("partial", reader.partial())
                 .put("visitorsError", new JsonObject()
                         .put("exactUpTo", Sketches.exactUpTo())
                         .put("relativeStandardError", round4(Sketches.relativeStandardError()))

@@ -36,4 +36,19 @@ public interface FigureReader {
 
     /** Epoch millis of the newest data this reader includes. */
     long freshAsOf();
+
+    /** Where the last answers came from: {@code embedded}, {@code postgres}, or {@code local} (PostgreSQL unreachable). */
+    default String source() {
+        return "embedded";
+    }
+
+    /** True when the last answer may lack data because PostgreSQL could not be read (it holds only this node's). */
+    default boolean partial() {
+        return false;
+    }
+
+    /** State of the PostgreSQL side for {@code /ready}, or null in embedded mode. */
+    default io.vertx.core.json.JsonObject status() {
+        return null;
+    }
 }

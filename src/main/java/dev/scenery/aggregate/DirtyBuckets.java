@@ -1,0 +1,13 @@
+package dev.scenery.aggregate;
+
+import java.util.List;
+
+/**
+ * The buckets written since the previous flush, taken out of the writer's dirty set.
+ *
+ * @param keys      every bucket some write plan changed since the dirty set was last taken
+ * @param watermark the last write plan applied when the set was taken: every write with a lower or
+ *                  equal sequence number is in these keys or in an earlier set
+ */
+public record DirtyBuckets(List<BucketKey> keys, long watermark) {
+}

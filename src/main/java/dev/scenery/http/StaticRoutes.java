@@ -1,0 +1,85 @@
+package dev.scenery.http;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The built-in dashboard and the API documentation, served from the jar's classpath: the page at
+ * {@code /} and its own scripts and styles under {@code /assets/} (from {@code webroot/}), the
+ * WebJars (uPlot, Swagger UI) under {@code /webjars/} (from {@code META-INF/resources/webjars/}),
+ * the OpenAPI document at {@code /openapi.yaml} and Swagger UI at {@code /docs}.
+ *
+ * <p>Caching: the page and its assets keep their names from one version to the next, so browsers
+ * revalidate them on every use ({@code Cache-Control: no-cache} with {@code Last-Modified}, answered
+ * 304 when unchanged); WebJar paths carry the library's version and are cached for a year.
+ */
+final class StaticRoutes {
+    static final String WEBROOT = "webroot";
+    static final String WEBJARS = "META-INF/resources/webjars";
+    static final String OPENAPI = "openapi.yaml";
+    private static final int YEAR_SECONDS = 365 * 24 * 3600;
+
+    private StaticRoutes() {
+    }
+
+    static void register(Router router) {
+        StaticHandler pages = StaticHandler.create(WEBROOT).setIndexPage("index.html").setDirectoryListing(false);
+        StaticHandler assets = StaticHandler.create(WEBROOT + "/assets").setDirectoryListing(false);
+        StaticHandler webjars = StaticHandler.create(WEBJARS).setDirectoryListing(false).setMaxAgeSeconds(YEAR_SECONDS);
+        router.get("/").handler(StaticRoutes::revalidate).handler(pages);
+        router.get("/docs").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
+                .putHeader("Cache-Control", "no-cache").sendFile(WEBROOT + "/docs.html").onFailure(ctx::fail));
+        router.get("/assets/*").handler(StaticRoutes::revalidate).handler(assets);
+        router.get("/webjars/*").handler(webjars);
+        Buffer openapi = Buffer.buffer(resource(OPENAPI));
+        String etag = "\"" + sha256(openapi.getBytes()) + "\"";
+        router.get("/openapi.yaml").handler(ctx -> {
+            ctx.response().putHeader("Cache-Control", "no-cache").putHeader("ETag", etag);
+            if (etag.equals(ctx.request().getHeader("If-None-Match"))) {
+                ctx.response().setStatusCode(304).end();
+                return;
+            }
+            ctx.response().putHeader("Content-Type", "application/yaml; charset=utf-8").end(openapi);
+        });
+    }
+
+    /** Our own files change under the same name: make browsers ask again (a 304 when unchanged). */
+    private static void revalidate(RoutingContext ctx) {
+        ctx.addHeadersEndHandler(v -> {
+            int status = ctx.response().getStatusCode();
+            if (status == 200 || status == 304) {
+                ctx.response().headers().set("Cache-Control", "no-cache");
+            }
+        });
+        ctx.next();
+    }
+
+    /** A resource of the jar, as text (the OpenAPI document). */
+    static String resource(String name) {
+        try (InputStream in = StaticRoutes.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + name + " is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

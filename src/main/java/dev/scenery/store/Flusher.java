@@ -1,0 +1,386 @@
+package dev.scenery.store;
+
+import dev.scenery.aggregate.AggregateReader;
+import dev.scenery.aggregate.AggregateWriter;
+import dev.scenery.aggregate.BucketKey;
+import dev.scenery.aggregate.Granularity;
+import dev.scenery.aggregate.StoredBucket;
+import dev.scenery.config.PostgresConfig;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Flushes this node's buckets to PostgreSQL, exactly once in effect (see "Flush protocol" in
+ * docs/design.md). One cycle at a time, all state changed on one Vert.x context:
+ * <ol>
+ *   <li>first cycle only: migrate the schema, read the node's watermark, and mark dirty every
+ *       bucket written after it (one scan of the embedded store);</li>
+ *   <li>take the dirty set and the last applied write {@code W} from the writer thread;</li>
+ *   <li>read those buckets' current (absolute) values from the embedded store;</li>
+ *   <li>in one transaction: lock the node's state row, upsert the rows, set the watermark to {@code W};</li>
+ *   <li>on success, evict old buckets that are fully flushed; on failure, put the keys back into
+ *       the dirty set and retry with backoff.</li>
+ * </ol>
+ */
+final class Flusher {
+    private static final Logger LOG = LoggerFactory.getLogger(Flusher.class);
+    /** Buckets evicted per cycle at most (the writer thread pauses ingestion while it evicts). */
+    private static final int EVICT_PER_CYCLE = 20_000;
+    /**
+     * Rows per transaction: a large backlog is read and written in parts, the last one sets the
+     * watermark. The system property {@code scenery.postgres.rowsPerTransaction} changes it (tests).
+     */
+    static final int ROWS_PER_TRANSACTION = 5_000;
+
+    private final Vertx vertx;
+    private final Context context;
+    private final Pool pool;
+    private final AggregateWriter writer;
+    private final AggregateReader local;
+    private final PostgresConfig config;
+    private final String nodeId;
+    private final ToIntFunction<String> firstHourToKeep;
+
+    private Future<Void> tail = Future.succeededFuture();
+    private boolean migrated;
+    private boolean initialized;
+    private long timer = -1;
+    private boolean stopped;
+
+    private volatile String fatal;
+    private volatile long watermark = -1;
+    private volatile long lastSuccessNanos;
+    private volatile long lastFlushWallMillis;
+    private final long startedNanos = System.nanoTime();
+    private volatile String lastError;
+    private volatile int failures;
+    private volatile long rowsFlushed;
+    private volatile long evicted;
+    private volatile long othersFlushedAt = Long.MAX_VALUE;
+    private volatile Runnable onMigrated = () -> { };
+
+    Flusher(Vertx vertx, Context context, Pool pool, AggregateWriter writer, AggregateReader local, PostgresConfig config,
+            String nodeId, ToIntFunction<String> firstHourToKeep) {
+        this.vertx = vertx;
+        this.context = context;
+        this.pool = pool;
+        this.writer = writer;
+        this.local = local;
+        this.config = config;
+        this.nodeId = nodeId;
+        this.firstHourToKeep = firstHourToKeep;
+    }
+
+    void onMigrated(Runnable action) {
+        this.onMigrated = action;
+    }
+
+    /** Starts the periodic flushes. */
+    void start() {
+        context.runOnContext(v -> schedule(config.flushIntervalMillis()));
+    }
+
+    /** Runs one cycle now (after the one in progress, if any). */
+    Future<Void> flushNow() {
+        Promise<Void> done = Promise.promise();
+        context.runOnContext(v -> enqueue().onComplete(done));
+        return done.future();
+    }
+
+    /** Stops the periodic flushes and runs a last cycle. */
+    Future<Void> stop() {
+        Promise<Void> done = Promise.promise();
+        context.runOnContext(v -> {
+            stopped = true;
+            if (timer >= 0) {
+                vertx.cancelTimer(timer);
+            }
+            enqueue()
+                    .compose(ok -> pool.preparedQuery(Sql.STOPPED).execute(Tuple.of(nodeId)).<Void>mapEmpty())
+                    .onComplete(done);
+        });
+        return done.future();
+    }
+
+    private Future<Void> enqueue() {
+        tail = tail.transform(ar -> cycle());
+        return tail;
+    }
+
+    private void schedule(long delay) {
+        if (stopped) {
+            return;
+        }
+        timer = vertx.setTimer(delay, id -> {
+            timer = -1;
+            enqueue().onComplete(ar -> schedule(nextDelay()));
+        });
+    }
+
+    /** The flush interval, or a growing backoff after failures (capped at 30 s, or 10 intervals if less). */
+    private long nextDelay() {
+        long interval = config.flushIntervalMillis();
+        if (failures == 0) {
+            return interval;
+        }
+        long cap = Math.max(2 * interval, Math.min(30_000, 10 * interval));
+        return Math.min(cap, interval << Math.min(failures, 10));
+    }
+
+    private Future<Void> cycle() {
+        if (fatal != null) {
+            return Future.failedFuture(fatal);
+        }
+        Future<Void> ready = initialized ? Future.succeededFuture() : init();
+        return ready.compose(v -> flushOnce())
+                .onSuccess(v -> {
+                    if (failures > 0) {
+                        LOG.info("PostgreSQL flush works again after {} failed attempts", failures);
+                    }
+                    failures = 0;
+                    lastError = null;
+                })
+                .onFailure(e -> {
+                    failures++;
+                    lastError = describe(e);
+                    if (failures == 1 || failures % 20 == 0) {
+                        LOG.warn("PostgreSQL flush failed ({} in a row; beacons are still accepted into the embedded store): {}",
+                                failures, lastError);
+                    }
+                });
+    }
+
+    private Future<Void> init() {
+        Future<Void> schema = migrated ? Future.succeededFuture() : Migrations.apply(pool).map(n -> {
+            migrated = true;
+            onMigrated.run();
+            return null;
+        });
+        return schema
+                .compose(v -> pool.preparedQuery(Sql.WATERMARK).execute(Tuple.of(nodeId)))
+                .compose(rows -> {
+                    long committed = rows.size() == 0 ? 0 : rows.iterator().next().getLong(0);
+                    return onContext(writer.markDirtyAfter(committed)).transform(ar -> {
+                        if (ar.failed()) {
+                            if (ar.cause() instanceof dev.scenery.aggregate.StoreException) {
+                                fatal = ar.cause().getMessage();
+                                LOG.error("PostgreSQL flush disabled: {}", fatal);
+                            }
+                            return Future.failedFuture(ar.cause());
+                        }
+                        watermark = committed;
+                        initialized = true;
+                        LOG.info("PostgreSQL mode: node '{}' flushed up to write {}; {} buckets to flush",
+                                nodeId, committed, writer.dirtyBuckets());
+                        return Future.succeededFuture();
+                    });
+                });
+    }
+
+    private Future<Void> flushOnce() {
+        return onContext(writer.takeDirty()).compose(dirty -> writeAll(dirty.keys(), dirty.watermark())
+                .transform(ar -> {
+                    if (ar.succeeded()) {
+                        watermark = Math.max(watermark, dirty.watermark());
+                        lastSuccessNanos = System.nanoTime();
+                        lastFlushWallMillis = System.currentTimeMillis();
+                        rowsFlushed += ar.result();
+                        return evict(dirty.watermark()).compose(v -> refreshOthers());
+                    }
+                    return onContext(writer.restoreDirty(dirty.keys())).transform(r -> Future.failedFuture(ar.cause()));
+                }));
+    }
+
+    /** Current values of the keys; a key the store no longer holds was evicted after its last flush. */
+    private List<StoredBucket> read(List<BucketKey> keys) {
+        List<StoredBucket> out = new ArrayList<>(keys.size());
+        for (BucketKey k : keys) {
+            StoredBucket b = local.bucket(k);
+            if (b != null) {
+                out.add(b);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Writes the keys' current values in transactions of at most {@link #ROWS_PER_TRANSACTION}
+     * rows (reading each part just before writing it); the last one also sets the watermark. A
+     * part committed before a later one fails is harmless: its rows are absolute and written again.
+     */
+    private Future<Integer> writeAll(List<BucketKey> keys, long w) {
+        int size = Math.max(1, Integer.getInteger("scenery.postgres.rowsPerTransaction", ROWS_PER_TRANSACTION));
+        int parts = Math.max(1, (keys.size() + size - 1) / size);
+        Future<Integer> chain = Future.succeededFuture(0);
+        for (int p = 0; p < parts; p++) {
+            List<BucketKey> part = keys.subList(p * size, Math.min(keys.size(), (p + 1) * size));
+            boolean last = p == parts - 1;
+            chain = chain.compose(n -> vertx.executeBlocking(() -> read(part), false)
+                    .compose(rows -> write(rows, w, last))
+                    .map(k -> n + k));
+        }
+        return chain;
+    }
+
+    private Future<Integer> write(List<StoredBucket> rows, long w, boolean setWatermark) {
+        return pool.withTransaction(conn -> conn.preparedQuery(Sql.LOCK_NODE).execute(Tuple.of(nodeId))
+                        .compose(r -> {
+                            long fence = r.iterator().next().getLong(0);
+                            if (fence > w) {
+                                return Future.failedFuture(new IllegalStateException("node '" + nodeId
+                                        + "' has already flushed rows up to write " + fence + ", past this flush's " + w));
+                            }
+                            return upsert(conn, rows);
+                        })
+                        .compose(n -> (setWatermark
+                                ? conn.preparedQuery(Sql.SET_WATERMARK).execute(Tuple.of(nodeId, w, (long) n))
+                                : conn.preparedQuery(Sql.SET_FENCE).execute(Tuple.of(nodeId, w))).map(n)))
+                .timeout(6 * config.timeoutMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private Future<Integer> upsert(SqlConnection conn, List<StoredBucket> rows) {
+        Future<Integer> chain = Future.succeededFuture(0);
+        for (Granularity g : Granularity.values()) {
+            List<StoredBucket> of = rows.stream().filter(b -> b.key().granularity() == g).toList();
+            for (int i = 0; i < of.size(); i += Sql.UPSERT_CHUNK) {
+                List<StoredBucket> chunk = of.subList(i, Math.min(of.size(), i + Sql.UPSERT_CHUNK));
+                chain = chain.compose(n -> conn.preparedQuery(Sql.upsert(g)).execute(tuple(g, chunk)).map(n + chunk.size()));
+            }
+        }
+        return chain;
+    }
+
+    private Tuple tuple(Granularity g, List<StoredBucket> chunk) {
+        int n = chunk.size();
+        String[] apps = new String[n];
+        String[] dims = new String[n];
+        LocalDateTime[] hours = new LocalDateTime[n];
+        LocalDate[] days = new LocalDate[n];
+        String[] values = new String[n];
+        Long[] generations = new Long[n];
+        Long[] opens = new Long[n];
+        Long[] newVisitors = new Long[n];
+        Buffer[] sketches = new Buffer[n];
+        for (int i = 0; i < n; i++) {
+            StoredBucket b = chunk.get(i);
+            apps[i] = b.key().app();
+            dims[i] = dimension(b.key().dimension());
+            if (g == Granularity.HOUR) {
+                hours[i] = hourStart(b.key().time());
+            } else {
+                days[i] = LocalDate.ofEpochDay(b.key().time());
+            }
+            values[i] = b.key().value();
+            generations[i] = b.generation();
+            opens[i] = b.opens();
+            newVisitors[i] = b.newVisitors();
+            sketches[i] = b.sketch() == null ? null : Buffer.buffer(b.sketch());
+        }
+        Tuple t = Tuple.of(nodeId).addArrayOfString(apps).addArrayOfString(dims);
+        t = g == Granularity.HOUR ? t.addArrayOfLocalDateTime(hours) : t.addArrayOfLocalDate(days);
+        return t.addArrayOfString(values).addArrayOfLong(generations).addArrayOfLong(opens).addArrayOfLong(newVisitors)
+                .addArrayOfBuffer(sketches);
+    }
+
+    private Future<Void> evict(long w) {
+        return onContext(writer.evict(w, firstHourToKeep, EVICT_PER_CYCLE))
+                .onSuccess(n -> evicted += n)
+                .onFailure(e -> LOG.warn("evicting flushed buckets failed: {}", e.toString()))
+                .<Void>mapEmpty()
+                .recover(e -> Future.succeededFuture());
+    }
+
+    /** Best effort: when the other nodes last flushed, for the freshness of reads. */
+    private Future<Void> refreshOthers() {
+        return pool.preparedQuery(Sql.OTHERS_FLUSHED_AT).execute(Tuple.of(nodeId))
+                .onSuccess(rows -> {
+                    OffsetDateTime at = rows.size() == 0 ? null : rows.iterator().next().getOffsetDateTime(0);
+                    othersFlushedAt = at == null ? Long.MAX_VALUE : at.toInstant().toEpochMilli();
+                })
+                .<Void>mapEmpty()
+                .recover(e -> Future.succeededFuture());
+    }
+
+    private <T> Future<T> onContext(CompletionStage<T> stage) {
+        return Future.fromCompletionStage(stage, context);
+    }
+
+    // ------------------------------------------------------------------ state for /ready and reads
+
+    /** True while flushes succeed on schedule. */
+    boolean healthy() {
+        long sinceNanos = System.nanoTime() - (lastSuccessNanos == 0 ? startedNanos : lastSuccessNanos);
+        long allowedMillis = 3 * config.flushIntervalMillis() + 6 * config.timeoutMillis();
+        return fatal == null && initialized && lastError == null && TimeUnit.NANOSECONDS.toMillis(sinceNanos) <= allowedMillis;
+    }
+
+    String error() {
+        return fatal != null ? fatal : lastError;
+    }
+
+    /** The committed watermark, or -1 before the first contact. */
+    long watermark() {
+        return watermark;
+    }
+
+    /** Milliseconds since the last successful flush (or since start, before the first one). */
+    long lagMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - (lastSuccessNanos == 0 ? startedNanos : lastSuccessNanos));
+    }
+
+    long lastFlushWallMillis() {
+        return lastFlushWallMillis;
+    }
+
+    int failures() {
+        return failures;
+    }
+
+    long rowsFlushed() {
+        return rowsFlushed;
+    }
+
+    long evicted() {
+        return evicted;
+    }
+
+    /** Epoch millis of the oldest recent flush of another node, or {@link Long#MAX_VALUE} when none. */
+    long othersFlushedAt() {
+        return othersFlushedAt;
+    }
+
+    static String dimension(dev.scenery.aggregate.Dimension d) {
+        return d.name().toLowerCase(Locale.ROOT);
+    }
+
+    static LocalDateTime hourStart(int hour) {
+        return LocalDateTime.ofEpochSecond(hour * 3600L, 0, ZoneOffset.UTC);
+    }
+
+    static int hourIndex(LocalDateTime t) {
+        return (int) Math.floorDiv(t.toEpochSecond(ZoneOffset.UTC), 3600L);
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+}

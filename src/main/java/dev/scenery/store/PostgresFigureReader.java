@@ -1,0 +1,206 @@
+package dev.scenery.store;
+
+import dev.scenery.aggregate.AggregateReader;
+import dev.scenery.aggregate.Dimension;
+import dev.scenery.aggregate.Figures;
+import dev.scenery.aggregate.Granularity;
+import dev.scenery.aggregate.Rollup;
+import dev.scenery.aggregate.StoredBucket;
+import dev.scenery.sketch.Hll;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads in PostgreSQL mode: the rollup rows of every node, except the rows of buckets this node
+ * still holds in its embedded store, plus those buckets read locally. A held bucket is always at
+ * least as new as its row (the row is a copy of it from some flush), so a figure includes every
+ * beacon this node acknowledged and never goes backwards; other nodes' data is as fresh as their
+ * last flush. The local part is read first, then the rows that it does not cover: a bucket
+ * evicted in between has its final value in its row, which is then read.
+ *
+ * <p>When PostgreSQL cannot answer in time, the answer is the local part alone and
+ * {@link #partial()} says so.
+ */
+final class PostgresFigureReader implements FigureReader {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresFigureReader.class);
+
+    private final Vertx vertx;
+    private final Pool pool;
+    private final AggregateReader local;
+    private final String nodeId;
+    private final long timeoutMillis;
+    private final LongSupplier clock;
+    private final Flusher flusher;
+    private final Supplier<JsonObject> status;
+    private volatile boolean partial;
+    /** When the last read failed (System.nanoTime): reads within {@link #RETRY_AFTER_NANOS} answer locally at once. */
+    private volatile long failedAtNanos;
+    private static final long RETRY_AFTER_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    PostgresFigureReader(Vertx vertx, Pool pool, AggregateReader local, String nodeId, long timeoutMillis,
+                         LongSupplier clock, Flusher flusher, Supplier<JsonObject> status) {
+        this.vertx = vertx;
+        this.pool = pool;
+        this.local = local;
+        this.nodeId = nodeId;
+        this.timeoutMillis = timeoutMillis;
+        this.clock = clock;
+        this.flusher = flusher;
+        this.status = status;
+    }
+
+    @Override
+    public Future<Map<String, Figures>> totals(String app, Granularity g, Dimension d, int from, int to) {
+        return vertx.executeBlocking(() -> local.buckets(app, g, d, from, to), false).compose(held -> {
+            Map<String, Rollup> merged = new HashMap<>();
+            for (StoredBucket b : held) {
+                add(merged.computeIfAbsent(b.key().value(), v -> new Rollup()), b);
+            }
+            return query(Sql.totals(g), params(app, g, d, from, to, held))
+                    .map(rows -> {
+                        for (Row r : rows) {
+                            add(merged.computeIfAbsent(r.getString(0), v -> new Rollup()), r, 1);
+                        }
+                        partial = false;
+                        return true;
+                    })
+                    .recover(e -> localOnly(e))
+                    .map(ok -> {
+                        Map<String, Figures> out = new HashMap<>();
+                        merged.forEach((value, rollup) -> out.put(value, rollup.figures()));
+                        return out;
+                    });
+        });
+    }
+
+    @Override
+    public Future<Map<String, Map<Integer, Figures>>> series(String app, Granularity g, Dimension d, int from, int to,
+                                                            Collection<String> values) {
+        Set<String> wanted = new HashSet<>(values);
+        return vertx.executeBlocking(() -> local.buckets(app, g, d, from, to), false).compose(all -> {
+            List<StoredBucket> held = all.stream().filter(b -> wanted.contains(b.key().value())).toList();
+            Map<String, Map<Integer, Rollup>> merged = new HashMap<>();
+            for (StoredBucket b : held) {
+                add(merged.computeIfAbsent(b.key().value(), v -> new HashMap<>())
+                        .computeIfAbsent(b.key().time(), t -> new Rollup()), b);
+            }
+            Tuple params = params(app, g, d, from, to, held).addArrayOfString(wanted.toArray(new String[0]));
+            return query(Sql.series(g), params)
+                    .map(rows -> {
+                        for (Row r : rows) {
+                            int time = g == Granularity.HOUR ? Flusher.hourIndex(r.getLocalDateTime(1))
+                                    : (int) r.getLocalDate(1).toEpochDay();
+                            add(merged.computeIfAbsent(r.getString(0), v -> new HashMap<>())
+                                    .computeIfAbsent(time, t -> new Rollup()), r, 2);
+                        }
+                        partial = false;
+                        return true;
+                    })
+                    .recover(e -> localOnly(e))
+                    .map(ok -> {
+                        Map<String, Map<Integer, Figures>> out = new HashMap<>();
+                        for (String value : values) {
+                            Map<Integer, Figures> points = new HashMap<>();
+                            merged.getOrDefault(value, Map.of()).forEach((t, rollup) -> points.put(t, rollup.figures()));
+                            out.put(value, points);
+                        }
+                        return out;
+                    });
+        });
+    }
+
+    private Future<RowSet<Row>> query(String sql, Tuple params) {
+        if (partial && System.nanoTime() - failedAtNanos < RETRY_AFTER_NANOS) {
+            return Future.failedFuture("PostgreSQL failed a read less than 2 s ago");
+        }
+        return pool.preparedQuery(sql).execute(params).timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private Future<Boolean> localOnly(Throwable e) {
+        if (!partial) {
+            LOG.warn("PostgreSQL did not answer a read ({}); answering from the embedded store alone", e.toString());
+            failedAtNanos = System.nanoTime();
+        } else if (System.nanoTime() - failedAtNanos >= RETRY_AFTER_NANOS) {
+            failedAtNanos = System.nanoTime();
+        }
+        partial = true;
+        return Future.succeededFuture(false);
+    }
+
+    /** Every node's data up to its last flush, this node's up to now. */
+    @Override
+    public long freshAsOf() {
+        return Math.min(clock.getAsLong(), flusher.othersFlushedAt());
+    }
+
+    @Override
+    public String source() {
+        return partial ? "local" : "postgres";
+    }
+
+    @Override
+    public boolean partial() {
+        return partial;
+    }
+
+    @Override
+    public JsonObject status() {
+        return status.get();
+    }
+
+    private Tuple params(String app, Granularity g, Dimension d, int from, int to, List<StoredBucket> held) {
+        int n = held.size();
+        String[] values = new String[n];
+        Long[] generations = new Long[n];
+        Tuple t = Tuple.of(app, Flusher.dimension(d));
+        if (g == Granularity.HOUR) {
+            LocalDateTime[] hours = new LocalDateTime[n];
+            for (int i = 0; i < n; i++) {
+                hours[i] = Flusher.hourStart(held.get(i).key().time());
+            }
+            t.addLocalDateTime(Flusher.hourStart(from)).addLocalDateTime(Flusher.hourStart(to)).addString(nodeId)
+                    .addArrayOfLocalDateTime(hours);
+        } else {
+            LocalDate[] days = new LocalDate[n];
+            for (int i = 0; i < n; i++) {
+                days[i] = LocalDate.ofEpochDay(held.get(i).key().time());
+            }
+            t.addLocalDate(LocalDate.ofEpochDay(from)).addLocalDate(LocalDate.ofEpochDay(to)).addString(nodeId)
+                    .addArrayOfLocalDate(days);
+        }
+        for (int i = 0; i < n; i++) {
+            values[i] = held.get(i).key().value();
+            generations[i] = held.get(i).generation();
+        }
+        return t.addArrayOfString(values).addArrayOfLong(generations);
+    }
+
+    private static void add(Rollup into, StoredBucket b) {
+        into.add(b.opens(), b.newVisitors(), b.sketch() == null ? null : Hll.fromBytes(b.sketch()));
+    }
+
+    /** Adds a result row whose opens, new visitors and sketch start at column {@code first + 0..2}. */
+    private static void add(Rollup into, Row r, int first) {
+        Buffer sketch = r.getBuffer(first + 2);
+        into.add(r.getLong(first), r.getLong(first + 1), sketch == null ? null : Hll.fromBytes(sketch.getBytes()));
+    }
+}

@@ -1,0 +1,193 @@
+package dev.scenery.store;
+
+import dev.scenery.aggregate.Granularity;
+import java.util.List;
+
+/**
+ * Every SQL statement of PostgreSQL mode, in one place: the versioned schema migrations, the flush
+ * upserts, the reads and the retention deletes.
+ *
+ * <p>Two rollup tables, {@code scenery_hourly} and {@code scenery_daily}, hold one row per app,
+ * dimension ({@code all}, {@code scene}, {@code source}, {@code medium}, {@code campaign},
+ * {@code content}, {@code term}), local hour or day, dimension value, node and bucket generation:
+ * opens and new visitors as bigint, visitors as an {@code hll(15,5,-1,1)} sketch. Each node
+ * writes absolute values of its own rows only, so a replayed flush overwrites instead of adding;
+ * queries add the rows of all nodes and generations up ({@code sum}, {@code hll_union_agg}).
+ * {@code app_id} leads every primary key: it is the distribution column on Citus.
+ */
+final class Sql {
+    private Sql() {
+    }
+
+    /** Rows per upsert statement (a full sketch is 20 KiB). */
+    static final int UPSERT_CHUNK = 500;
+    /** Rows per retention delete. */
+    static final int DELETE_CHUNK = 10_000;
+
+    // ------------------------------------------------------------------ migrations
+
+    static final String MIGRATIONS_TABLE = """
+            CREATE TABLE IF NOT EXISTS scenery_schema_migrations (
+              version     int PRIMARY KEY,
+              description text NOT NULL,
+              applied_at  timestamptz NOT NULL DEFAULT now())""";
+
+    /** Keeps "relation already exists, skipping" notices out of the log. */
+    static final String QUIET = "SET LOCAL client_min_messages = warning";
+
+    /** Serialises nodes that start at the same time (transaction-scoped advisory lock). */
+    static final String MIGRATIONS_LOCK = "SELECT pg_advisory_xact_lock(7247841993357164545)";
+
+    static final String APPLIED_VERSIONS = "SELECT version FROM scenery_schema_migrations";
+
+    static final String RECORD_MIGRATION = "INSERT INTO scenery_schema_migrations (version, description) VALUES ($1, $2)";
+
+    /** A schema change: applied once, in a transaction, and recorded. Append new ones; never edit old ones. */
+    record Migration(int version, String description, List<String> statements) {
+    }
+
+    static final List<Migration> MIGRATIONS = List.of(
+            new Migration(1, "rollup tables and flush state", List.of(
+                    "CREATE EXTENSION IF NOT EXISTS hll",
+                    """
+                    CREATE TABLE scenery_hourly (
+                      app_id       text NOT NULL,
+                      dimension    text NOT NULL,
+                      hour         timestamp NOT NULL,
+                      value        text NOT NULL,
+                      node_id      text NOT NULL,
+                      generation   bigint NOT NULL,
+                      opens        bigint NOT NULL,
+                      new_visitors bigint NOT NULL,
+                      visitors     hll(15,5,-1,1),
+                      updated_at   timestamptz NOT NULL DEFAULT now(),
+                      PRIMARY KEY (app_id, dimension, hour, value, node_id, generation))""",
+                    """
+                    CREATE TABLE scenery_daily (
+                      app_id       text NOT NULL,
+                      dimension    text NOT NULL,
+                      day          date NOT NULL,
+                      value        text NOT NULL,
+                      node_id      text NOT NULL,
+                      generation   bigint NOT NULL,
+                      opens        bigint NOT NULL,
+                      new_visitors bigint NOT NULL,
+                      visitors     hll(15,5,-1,1),
+                      updated_at   timestamptz NOT NULL DEFAULT now(),
+                      PRIMARY KEY (app_id, dimension, day, value, node_id, generation))""",
+                    "CREATE INDEX scenery_hourly_retention ON scenery_hourly (hour)",
+                    "CREATE INDEX scenery_daily_retention ON scenery_daily (day)",
+                    """
+                    CREATE TABLE scenery_flush_state (
+                      node_id      text PRIMARY KEY,
+                      watermark    bigint NOT NULL,
+                      fence        bigint NOT NULL DEFAULT 0,
+                      flushed_at   timestamptz NOT NULL,
+                      running      boolean NOT NULL DEFAULT true,
+                      rows_flushed bigint NOT NULL DEFAULT 0)""")));
+
+    // ------------------------------------------------------------------ flush
+
+    /** The node's committed watermark: every write up to it is in the rollup tables. */
+    static final String WATERMARK = "SELECT watermark FROM scenery_flush_state WHERE node_id = $1";
+
+    /**
+     * First statement of every flush transaction: creates the node's state row if needed, locks it
+     * and returns its fence, the highest watermark any flush has written rows for (committed). Two
+     * flush transactions of one node never interleave, and one for an older watermark that comes
+     * late (a timed-out flush still in flight) sees a higher fence and rolls back instead of
+     * overwriting newer rows.
+     */
+    static final String LOCK_NODE = """
+            INSERT INTO scenery_flush_state (node_id, watermark, fence, flushed_at) VALUES ($1, 0, 0, now())
+            ON CONFLICT (node_id) DO UPDATE SET node_id = EXCLUDED.node_id
+            RETURNING fence""";
+
+    /** Every part of a flush but the last: raises the fence to $2. */
+    static final String SET_FENCE = "UPDATE scenery_flush_state SET fence = $2 WHERE node_id = $1";
+
+    /** The last part of a flush: the watermark (and fence) $2, and $3 more rows written. */
+    static final String SET_WATERMARK = """
+            UPDATE scenery_flush_state SET watermark = $2, fence = $2, flushed_at = now(), rows_flushed = rows_flushed + $3,
+              running = true
+            WHERE node_id = $1""";
+
+    /** After the last flush of a clean stop: the node has no data PostgreSQL lacks. */
+    static final String STOPPED = "UPDATE scenery_flush_state SET running = false WHERE node_id = $1";
+
+    /**
+     * Oldest last flush of the other running nodes that flushed within the last hour (freshness of
+     * a read); a node stopped cleanly has flushed everything and does not count.
+     */
+    static final String OTHERS_FLUSHED_AT = """
+            SELECT min(flushed_at) FROM scenery_flush_state
+            WHERE node_id <> $1 AND running AND flushed_at > now() - interval '1 hour'""";
+
+    private static final String UPSERT = """
+            INSERT INTO %1$s AS r (app_id, dimension, %2$s, value, node_id, generation, opens, new_visitors, visitors, updated_at)
+            SELECT t.app_id, t.dimension, t.bucket, t.value, $1, t.generation, t.opens, t.new_visitors, t.visitors::hll, now()
+            FROM unnest($2::text[], $3::text[], $4::%3$s[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bytea[])
+              AS t(app_id, dimension, bucket, value, generation, opens, new_visitors, visitors)
+            ON CONFLICT (app_id, dimension, %2$s, value, node_id, generation) DO UPDATE
+            SET opens = EXCLUDED.opens, new_visitors = EXCLUDED.new_visitors, visitors = EXCLUDED.visitors,
+                updated_at = EXCLUDED.updated_at
+            WHERE (r.opens, r.new_visitors) IS DISTINCT FROM (EXCLUDED.opens, EXCLUDED.new_visitors)""";
+
+    /** Absolute values of this node's rows: $1 node, then arrays of app, dimension, bucket, value, generation, opens, new visitors, sketch. */
+    static String upsert(Granularity g) {
+        return String.format(UPSERT, table(g), column(g), g == Granularity.HOUR ? "timestamp" : "date");
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    /**
+     * Rows of every node except this node's buckets that the embedded store still holds ($5 node,
+     * $6..$8 their bucket, value and generation): those are read locally, newer than their row.
+     */
+    private static final String NOT_HELD_LOCALLY = """
+            NOT (node_id = $5 AND (%1$s, value, generation) IN (
+              SELECT * FROM unnest($6::%2$s[], $7::text[], $8::bigint[])))""";
+
+    private static final String TOTALS = """
+            SELECT value, sum(opens)::bigint, sum(new_visitors)::bigint, hll_send(hll_union_agg(visitors))
+            FROM %1$s
+            WHERE app_id = $1 AND dimension = $2 AND %2$s BETWEEN $3 AND $4 AND %3$s
+            GROUP BY value""";
+
+    private static final String SERIES = """
+            SELECT value, %2$s, sum(opens)::bigint, sum(new_visitors)::bigint, hll_send(hll_union_agg(visitors))
+            FROM %1$s
+            WHERE app_id = $1 AND dimension = $2 AND %2$s BETWEEN $3 AND $4 AND %3$s AND value = ANY($9::text[])
+            GROUP BY value, %2$s""";
+
+    /** Per value: opens, new visitors, merged sketch over [$3, $4]. */
+    static String totals(Granularity g) {
+        return String.format(TOTALS, table(g), column(g), notHeldLocally(g));
+    }
+
+    /** Per value in $9 and per bucket of [$3, $4]: opens, new visitors, merged sketch. */
+    static String series(Granularity g) {
+        return String.format(SERIES, table(g), column(g), notHeldLocally(g));
+    }
+
+    private static String notHeldLocally(Granularity g) {
+        return String.format(NOT_HELD_LOCALLY, column(g), g == Granularity.HOUR ? "timestamp" : "date");
+    }
+
+    // ------------------------------------------------------------------ retention
+
+    /** Deletes at most {@link #DELETE_CHUNK} rows older than $1; run until it deletes fewer. */
+    static String retention(Granularity g) {
+        return String.format("""
+                DELETE FROM %1$s WHERE ctid = ANY(ARRAY(
+                  SELECT ctid FROM %1$s WHERE %2$s < $1 LIMIT %3$d))""", table(g), column(g), DELETE_CHUNK);
+    }
+
+    static String table(Granularity g) {
+        return g == Granularity.HOUR ? "scenery_hourly" : "scenery_daily";
+    }
+
+    static String column(Granularity g) {
+        return g == Granularity.HOUR ? "hour" : "day";
+    }
+}

@@ -1,0 +1,547 @@
+package dev.scenery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real browser: Debian's headless Chromium driven by Selenium through
+ * {@code /usr/bin/chromedriver}, against a node on a random port with the acceptance data set
+ * (pinned clock, known ground truth) and the demo data. Every figure the page shows is checked
+ * against what the API answers for the same view; the chart's data against the trend routes.
+ * The browser console must stay free of errors (other than the failed requests an error test
+ * provokes on purpose). Full-page screenshots go to {@code target/dashboard-*.png}.
+ */
+class DashboardBrowserTest {
+    static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    static final String CHROMIUM = "/usr/bin/chromium";
+    static final String PRIVATE_TOKEN = "private-token-0123456789";
+    static final String YAML = """
+            apps:
+              - id: shop
+                name: 商城
+                timeZone: Asia/Shanghai
+                public: true
+              - id: nyc
+                name: New York store
+                timeZone: America/New_York
+                public: true
+              - id: goa
+                name: Goa cafe
+                timeZone: Asia/Kolkata
+                public: true
+              - id: demo
+                name: 示例小程序 (demo)
+                timeZone: Asia/Shanghai
+                public: true
+              - id: private
+                name: 私有小程序
+                readTokens: [ "%s" ]
+              - id: empty
+                name: 空小程序
+                public: true
+            """.formatted(PRIVATE_TOKEN);
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    @TempDir
+    static Path dir;
+    static Vertx vertx;
+    static TestNode node;
+    static ChromeDriverService service;
+    static ChromeDriver driver;
+    static String base;
+
+    /** Console errors a test provokes on purpose (failed requests answered 4xx). */
+    private final List<Pattern> expectedConsoleErrors = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws IOException {
+        if (!new File(CHROMEDRIVER).canExecute() || !new File(CHROMIUM).canExecute()) {
+            throw new IllegalStateException("the browser tests need Debian's chromium and chromium-driver "
+                    + "(apt-get install -y chromium chromium-driver; scripts/test installs them)");
+        }
+        vertx = Vertx.vertx();
+        node = TestNode.start(vertx, dir, AcceptanceData.NOW, YAML);
+        FigureContract.ingest(node, new AcceptanceData().batches);
+        for (String batch : DemoData.batches(ZoneId.of("Asia/Shanghai"), AcceptanceData.NOW)) {
+            HttpResponse<Buffer> r = node.postJson("/v1/apps/demo/beacons", batch);
+            assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(202);
+            assertThat(r.bodyAsJsonObject().getJsonArray("rejected")).as(r.bodyAsString()).isEmpty();
+        }
+        base = "http://127.0.0.1:" + node.scenery.port();
+
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
+        service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
+                "--disable-dev-shm-usage", "--window-size=1400,1000",
+                "--user-data-dir=" + Files.createTempDirectory(dir, "chromium-profile"));
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        driver = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (service != null) {
+            service.stop();
+        }
+        if (node != null) {
+            node.close();
+        }
+        if (vertx != null) {
+            vertx.close().await();
+        }
+    }
+
+    @BeforeEach
+    void freshStorage() {
+        driver.get(base + "/assets/favicon.svg");
+        js("localStorage.clear()");
+        driver.manage().logs().get(LogType.BROWSER); // drop what came before
+    }
+
+    @AfterEach
+    void noConsoleErrors() {
+        List<String> errors = new ArrayList<>();
+        List<Pattern> unseen = new ArrayList<>(expectedConsoleErrors);
+        for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
+            if (e.getLevel().intValue() < Level.SEVERE.intValue()) {
+                continue;
+            }
+            if (expectedConsoleErrors.stream().noneMatch(p -> p.matcher(e.getMessage()).find())) {
+                errors.add(e.getMessage());
+            }
+            unseen.removeIf(p -> p.matcher(e.getMessage()).find());
+        }
+        assertThat(errors).as("errors in the browser console").isEmpty();
+        // the console is really read: the failures a test provokes show up in it
+        assertThat(unseen).as("expected console errors that did not show").isEmpty();
+    }
+
+    // ---- the tests ----
+
+    @Test
+    void theScenesViewShowsTheApiFiguresAndFollowsMetricRangeAppAndReload() throws IOException {
+        open("/?app=shop");
+        assertThat(driver.getCurrentUrl()).contains("app=shop").contains("view=scenes").contains("range=7d").contains("metric=opens");
+        assertThat(pressed("[data-range]")).isEqualTo("7d");
+        assertScenes("shop", "range=7d", "opens");
+        JsonObject answer = api("/v1/apps/shop/scenes?range=7d");
+        WebElement meta = driver.findElement(By.id("meta-range"));
+        assertThat(meta.getAttribute("data-from")).isEqualTo(answer.getJsonObject("range").getString("from"));
+        assertThat(meta.getAttribute("data-to")).isEqualTo(answer.getJsonObject("range").getString("to"));
+        assertThat(meta.getText()).contains("Asia/Shanghai").contains("按天").contains("数据截至 2026-03-12 23:20:00");
+        assertThat(driver.findElement(By.id("panel-title")).getText()).isEqualTo("入口场景 Top 10（按打开次数）");
+        screenshot("target/dashboard-scenes.png");
+
+        // metric tabs
+        click("[data-metric='visitors']");
+        assertThat(driver.getCurrentUrl()).contains("metric=visitors");
+        assertScenes("shop", "range=7d", "visitors");
+        click("[data-metric='newVisitors']");
+        assertScenes("shop", "range=7d", "newVisitors");
+
+        // a click on a row hides its line, another shows it again
+        List<WebElement> rows = driver.findElements(By.cssSelector("#top tbody tr"));
+        rows.get(1).click();
+        assertThat(lineShown(1)).isFalse();
+        assertThat(rows.get(1).getAttribute("class")).contains("off");
+        assertThat(lineShown(0)).isTrue();
+        rows.get(1).click();
+        assertThat(lineShown(1)).isTrue();
+        assertThat(rows.get(1).getAttribute("class")).doesNotContain("off");
+
+        // today: one point per hour so far (23:20 in Shanghai: 24 points)
+        click("[data-range='today']");
+        assertThat(driver.getCurrentUrl()).contains("range=today");
+        assertScenes("shop", "range=today", "newVisitors");
+        assertThat(chartPoints()).isEqualTo(24);
+        assertThat(driver.findElement(By.id("meta-range")).getAttribute("data-granularity")).isEqualTo("hour");
+
+        // another app in another time zone: 11:20 in New York, 12 points
+        select("#app", "nyc");
+        assertThat(driver.getCurrentUrl()).contains("app=nyc").contains("range=today");
+        assertScenes("nyc", "range=today", "newVisitors");
+        assertThat(chartPoints()).isEqualTo(12);
+        assertThat(driver.findElement(By.id("meta-range")).getText()).contains("America/New_York").contains("按小时");
+
+        // a reload restores the view from the URL
+        String url = driver.getCurrentUrl();
+        driver.navigate().refresh();
+        waitLoaded(-1);
+        assertThat(driver.getCurrentUrl()).isEqualTo(url);
+        assertThat(new Select(driver.findElement(By.id("app"))).getFirstSelectedOption().getAttribute("value")).isEqualTo("nyc");
+        assertThat(pressed("[data-range]")).isEqualTo("today");
+        assertThat(selected("[data-metric]")).isEqualTo("newVisitors");
+        assertScenes("nyc", "range=today", "newVisitors");
+        assertThat(chartPoints()).isEqualTo(12);
+
+        // back goes to the previous view
+        driver.navigate().back();
+        waitLoaded(-1);
+        assertThat(driver.getCurrentUrl()).contains("app=shop").contains("range=today");
+        assertScenes("shop", "range=today", "newVisitors");
+    }
+
+    @Test
+    void theSourcesViewFollowsTheDimension() throws IOException {
+        open("/?app=shop&range=30d");
+        click("[data-view='sources']");
+        assertThat(driver.getCurrentUrl()).contains("view=sources").contains("dim=source").contains("range=30d");
+        assertThat(driver.findElement(By.id("dimension-picker")).isDisplayed()).isTrue();
+        assertSources("shop", "range=30d", "opens", "source");
+        click("[data-metric='visitors']");
+        assertSources("shop", "range=30d", "visitors", "source");
+        assertThat(driver.findElement(By.id("panel-title")).getText()).isEqualTo("utm_source Top 10（按访问用户数）");
+        screenshot("target/dashboard-sources.png");
+        for (String dim : List.of("medium", "campaign", "content", "term")) {
+            select("#dimension", dim);
+            assertThat(driver.getCurrentUrl()).contains("dim=" + dim);
+            assertSources("shop", "range=30d", "visitors", dim);
+            assertThat(driver.findElement(By.cssSelector("#top thead th.value")).getText()).isEqualTo("utm_" + dim);
+        }
+        driver.navigate().refresh();
+        waitLoaded(-1);
+        assertThat(new Select(driver.findElement(By.id("dimension"))).getFirstSelectedOption().getAttribute("value")).isEqualTo("term");
+        assertSources("shop", "range=30d", "visitors", "term");
+        click("[data-range='yesterday']");
+        assertSources("shop", "range=yesterday", "visitors", "term");
+        assertThat(chartPoints()).isEqualTo(24);
+    }
+
+    @Test
+    void aCustomRangeIsQueriedAsPicked() throws IOException {
+        open("/?app=goa");
+        click("[data-range='custom']", false);
+        assertThat(driver.findElement(By.id("custom")).isDisplayed()).isTrue();
+        setDate("from", "2026-02-20");
+        setDate("to", "2026-03-09");
+        click("#custom button[type='submit']");
+        assertThat(driver.getCurrentUrl()).contains("range=custom").contains("from=2026-02-20").contains("to=2026-03-09");
+        assertScenes("goa", "range=custom&from=2026-02-20&to=2026-03-09", "opens");
+        assertThat(chartPoints()).isEqualTo(18);
+        // a single day is shown per hour
+        setDate("from", "2026-03-08");
+        setDate("to", "2026-03-08");
+        click("#custom button[type='submit']");
+        assertScenes("goa", "range=custom&from=2026-03-08&to=2026-03-08", "opens");
+        assertThat(chartPoints()).isEqualTo(24);
+        driver.navigate().refresh();
+        waitLoaded(-1);
+        assertThat(driver.findElement(By.id("from")).getAttribute("value")).isEqualTo("2026-03-08");
+        assertScenes("goa", "range=custom&from=2026-03-08&to=2026-03-08", "opens");
+    }
+
+    @Test
+    void aBadRangeShowsTheServersMessageAndThePageStaysUsable() throws IOException {
+        expectedConsoleErrors.add(Pattern.compile("status of 400"));
+        open("/?app=shop&range=custom&from=2026-03-10&to=2026-03-01");
+        assertThat(driver.findElement(By.tagName("body")).getAttribute("data-state")).isEqualTo("error");
+        String message = node.get("/v1/apps/shop/scenes?range=custom&from=2026-03-10&to=2026-03-01").bodyAsJsonObject().getString("error");
+        WebElement banner = driver.findElement(By.id("banner"));
+        assertThat(banner.isDisplayed()).isTrue();
+        assertThat(banner.getText()).contains("400").contains(message);
+        assertThat(driver.findElement(By.id("token-form")).isDisplayed()).isFalse();
+
+        // more than 366 days
+        setDate("from", "2024-01-01");
+        setDate("to", "2026-03-01");
+        click("#custom button[type='submit']");
+        String tooLong = node.get("/v1/apps/shop/scenes?range=custom&from=2024-01-01&to=2026-03-01").bodyAsJsonObject().getString("error");
+        assertThat(tooLong).isEqualTo("custom range spans 791 days; at most 366 are allowed");
+        assertThat(banner.getText()).contains(tooLong);
+
+        // the rest of the page still works
+        click("[data-range='7d']");
+        assertThat(banner.isDisplayed()).isFalse();
+        assertScenes("shop", "range=7d", "opens");
+    }
+
+    @Test
+    void aPrivateAppAsksForItsTokenAndSendsIt() throws IOException {
+        expectedConsoleErrors.add(Pattern.compile("status of 401"));
+        open("/?app=private");
+        WebElement banner = driver.findElement(By.id("banner"));
+        assertThat(banner.isDisplayed()).isTrue();
+        assertThat(banner.getAttribute("data-status")).isEqualTo("401");
+        assertThat(banner.getText()).contains("app 'private' needs a read token");
+        WebElement input = driver.findElement(By.id("token-input"));
+        assertThat(input.isDisplayed()).isTrue();
+
+        input.sendKeys("wrong-token-0123456789");
+        click("#token-form button[type='submit']");
+        assertThat(banner.getText()).contains("the read token is not valid");
+
+        driver.findElement(By.id("token-input")).sendKeys(PRIVATE_TOKEN);
+        click("#token-form button[type='submit']");
+        assertThat(banner.isDisplayed()).isFalse();
+        assertThat(DashboardBrowserTest.<String>js("return localStorage.getItem('scenery.readToken')")).isEqualTo(PRIVATE_TOKEN);
+        assertThat(driver.findElement(By.tagName("body")).getAttribute("data-state")).isEqualTo("empty");
+        // a reload sends the stored token
+        driver.navigate().refresh();
+        waitLoaded(-1);
+        assertThat(driver.findElement(By.id("banner")).isDisplayed()).isFalse();
+        assertThat(driver.findElement(By.id("empty")).isDisplayed()).isTrue();
+    }
+
+    @Test
+    void anAppWithoutDataShowsTheEmptyState() {
+        open("/?app=empty&range=30d");
+        assertThat(driver.findElement(By.tagName("body")).getAttribute("data-state")).isEqualTo("empty");
+        assertThat(driver.findElement(By.id("empty")).getText()).isEqualTo("所选时间范围内没有数据");
+        assertThat(driver.findElement(By.id("top")).isDisplayed()).isFalse();
+    }
+
+    @Test
+    void englishWithLangEn() throws IOException {
+        open("/?app=shop&lang=en&metric=visitors");
+        assertThat(DashboardBrowserTest.<String>js("return document.documentElement.lang")).isEqualTo("en-US");
+        assertThat(driver.findElement(By.cssSelector("[data-range='7d']")).getText()).isEqualTo("Last 7 days");
+        assertThat(driver.findElement(By.cssSelector("[data-metric='opens']")).getText()).isEqualTo("Opens");
+        assertThat(driver.findElement(By.id("panel-title")).getText()).isEqualTo("Top 10 entry scenes by Visitors");
+        assertScenes("shop", "range=7d", "visitors");
+        click("[data-range='30d']");
+        assertThat(driver.getCurrentUrl()).contains("lang=en");
+    }
+
+    @Test
+    void demoDataWithThousandsSeparatorsAndEstimates() throws IOException {
+        open("/?app=demo&range=7d&metric=opens");
+        assertScenes("demo", "range=7d", "opens");
+        JsonObject answer = api("/v1/apps/demo/scenes?range=7d&metric=opens");
+        assertThat(answer.getJsonObject("total").getLong("opens")).isGreaterThan(1000);
+        List<String> total = js("return [...document.querySelectorAll('#top tfoot td')].map(td => td.innerText.trim())");
+        assertThat(total.get(1)).isEqualTo(String.format(Locale.US, "%,d", answer.getJsonObject("total").getLong("opens")));
+        if (!answer.getJsonObject("total").getBoolean("visitorsExact")) {
+            assertThat(driver.findElement(By.id("meta-estimate")).getText()).isEqualTo("访问用户数超过 2,560 时为估算值，误差 ±2%");
+            assertThat(total.get(2)).endsWith("±2%");
+        }
+        screenshot("target/dashboard-demo.png");
+        click("[data-view='sources']");
+        click("[data-metric='visitors']");
+        assertSources("demo", "range=7d", "visitors", "source");
+        screenshot("target/dashboard-demo-sources.png");
+        click("[data-range='today']");
+        assertSources("demo", "range=today", "visitors", "source");
+        assertThat(chartPoints()).isEqualTo(24);
+    }
+
+    @Test
+    void theApiDocsRenderEveryOperation() throws IOException {
+        OpenApiContractTest.load();
+        int operations = OpenApiContractTest.operations().size();
+        driver.get(base + "/docs");
+        new WebDriverWait(driver, WAIT).until(d -> d.findElements(By.cssSelector(".opblock")).size() == operations);
+        assertThat(driver.findElement(By.cssSelector(".info .title")).getText()).startsWith("Scenery");
+        assertThat(driver.findElements(By.cssSelector(".opblock-summary-path")).stream().map(WebElement::getText).toList())
+                .contains("/v1/apps/{appId}/scenes", "/v1/apps", "/v3/projects/{accountId}/collect", "/openapi.yaml");
+    }
+
+    // ---- checks ----
+
+    /** The table shows exactly the API's top list, and the chart the API's trend of the metric. */
+    private void assertScenes(String app, String range, String metric) {
+        String query = range + "&metric=" + metric + "&limit=10";
+        JsonObject top = api("/v1/apps/" + app + "/scenes?" + query);
+        JsonObject trend = api("/v1/apps/" + app + "/scenes/trend?" + query);
+        List<List<String>> rows = tableRows();
+        JsonArray items = top.getJsonArray("items");
+        assertThat(rows).as(app + " " + query).hasSize(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            JsonObject item = items.getJsonObject(i);
+            assertThat(rows.get(i)).as(app + " " + query + " row " + i).containsExactly(
+                    String.valueOf(i + 1), String.valueOf(item.getInteger("code")), item.getString("name"), item.getString("group"),
+                    num(item.getLong("opens")), visitors(item, top), num(item.getLong("newVisitors")), share(item.getDouble("share")));
+        }
+        assertThat(driver.findElement(By.cssSelector("#top thead th.current")).getAttribute("class")).contains(metric);
+        assertChart(trend, metric, s -> s.getInteger("code") + " " + s.getString("name"));
+        assertThat(driver.findElement(By.id("meta-range")).getAttribute("data-from")).isEqualTo(top.getJsonObject("range").getString("from"));
+        assertThat(driver.findElement(By.id("meta-range")).getAttribute("data-to")).isEqualTo(top.getJsonObject("range").getString("to"));
+    }
+
+    private void assertSources(String app, String range, String metric, String dim) {
+        String query = range + "&metric=" + metric + "&limit=10&dimension=" + dim;
+        JsonObject top = api("/v1/apps/" + app + "/sources?" + query);
+        JsonObject trend = api("/v1/apps/" + app + "/sources/trend?" + query);
+        List<List<String>> rows = tableRows();
+        JsonArray items = top.getJsonArray("items");
+        assertThat(items).as(app + " " + query + " has data").isNotEmpty();
+        assertThat(rows).as(app + " " + query).hasSize(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            JsonObject item = items.getJsonObject(i);
+            assertThat(rows.get(i)).as(app + " " + query + " row " + i).containsExactly(
+                    String.valueOf(i + 1), item.getString("value"),
+                    num(item.getLong("opens")), visitors(item, top), num(item.getLong("newVisitors")), share(item.getDouble("share")));
+        }
+        assertChart(trend, metric, s -> s.getString("value"));
+    }
+
+    private void assertChart(JsonObject trend, String metric, java.util.function.Function<JsonObject, String> label) {
+        Map<String, Object> chart = js("""
+                const u = document.getElementById('chart')._uplot;
+                return {data: u.data, labels: u.series.slice(1).map(s => s.label), points: document.getElementById('chart').dataset.points};
+                """);
+        @SuppressWarnings("unchecked")
+        List<List<Number>> data = (List<List<Number>>) chart.get("data");
+        JsonArray series = trend.getJsonArray("series");
+        assertThat(data).hasSize(series.size() + 1);
+        assertThat(data.get(0)).hasSize(trend.getJsonArray("buckets").size());
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < series.size(); i++) {
+            JsonObject s = series.getJsonObject(i);
+            List<Long> want = s.getJsonArray(metric).stream().map(o -> ((Number) o).longValue()).toList();
+            assertThat(data.get(i + 1).stream().map(Number::longValue).toList()).as("line " + i + " of " + metric).isEqualTo(want);
+            labels.add(label.apply(s));
+        }
+        assertThat(chart.get("labels")).isEqualTo(labels);
+    }
+
+    private List<List<String>> tableRows() {
+        return js("return [...document.querySelectorAll('#top tbody tr')].map(tr => [...tr.cells].map(td => td.innerText.trim()))");
+    }
+
+    private static String num(long n) {
+        return String.format(Locale.US, "%,d", n);
+    }
+
+    private static String share(double share) {
+        return String.format(Locale.ROOT, "%.2f%%", share * 100);
+    }
+
+    private static String visitors(JsonObject figures, JsonObject answer) {
+        String v = num(figures.getLong("visitors"));
+        if (!figures.getBoolean("visitorsExact")) {
+            double e = answer.getJsonObject("visitorsError").getDouble("maxRelativeError");
+            double percent = Math.round(e * 1000) / 10.0; // as the page rounds it: 0.02 is "2%"
+            v += "±" + (percent == Math.rint(percent) ? String.valueOf((long) percent) : String.valueOf(percent)) + "%";
+        }
+        return v;
+    }
+
+    private static JsonObject api(String uri) {
+        return node.getJson(uri);
+    }
+
+    private boolean lineShown(int i) {
+        return js("return document.getElementById('chart')._uplot.series[" + (i + 1) + "].show");
+    }
+
+    private int chartPoints() {
+        return ((Number) js("return document.getElementById('chart')._uplot.data[0].length")).intValue();
+    }
+
+    private String pressed(String css) {
+        return js("return document.querySelector(arguments[0] + '[aria-pressed=\"true\"]').dataset." + attr(css), css);
+    }
+
+    private String selected(String css) {
+        return js("return document.querySelector(arguments[0] + '[aria-selected=\"true\"]').dataset." + attr(css), css);
+    }
+
+    private static String attr(String css) {
+        return css.replaceAll("[\\[\\]]", "").replace("data-", "");
+    }
+
+    // ---- browser helpers ----
+
+    private void open(String path) {
+        driver.get(base + path);
+        waitLoaded(-1);
+    }
+
+    private int seq() {
+        return Integer.parseInt(driver.findElement(By.tagName("body")).getAttribute("data-seq"));
+    }
+
+    /** Waits until a load newer than {@code before} has finished (any finished load when -1). */
+    private void waitLoaded(int before) {
+        new WebDriverWait(driver, WAIT).until(d -> {
+            Map<String, Object> s = js("return {state: document.body.dataset.state, seq: document.body.dataset.seq}");
+            return !"loading".equals(s.get("state")) && Integer.parseInt((String) s.get("seq")) > Math.max(0, before);
+        });
+    }
+
+    private void click(String css) {
+        click(css, true);
+    }
+
+    private void click(String css, boolean loads) {
+        int before = seq();
+        driver.findElement(By.cssSelector(css)).click();
+        if (loads) {
+            waitLoaded(before);
+        }
+    }
+
+    private void select(String css, String value) {
+        int before = seq();
+        new Select(driver.findElement(By.cssSelector(css))).selectByValue(value);
+        waitLoaded(before);
+    }
+
+    private void setDate(String id, String value) {
+        js("const el = document.getElementById(arguments[0]); el.value = arguments[1];"
+                + " el.dispatchEvent(new Event('input', {bubbles: true})); el.dispatchEvent(new Event('change', {bubbles: true}));", id, value);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T js(String script, Object... args) {
+        return (T) ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    /** A PNG of the whole page, not only the window. */
+    private static void screenshot(String file) throws IOException {
+        Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> size = (Map<String, Object>) metrics.get("cssContentSize");
+        double width = ((Number) size.get("width")).doubleValue();
+        double height = ((Number) size.get("height")).doubleValue();
+        Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of(
+                "format", "png", "captureBeyondViewport", true,
+                "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
+        Path out = Path.of(file);
+        Files.createDirectories(out.getParent());
+        Files.write(out, Base64.getDecoder().decode((String) shot.get("data")));
+    }
+}
