@@ -76,6 +76,9 @@ class PostgresAcceptanceIT {
             flush(node);
             ready = node.getJson("/ready");
             assertThat(ready.getJsonObject("postgres").getInteger("dirtyBuckets")).as(ready.encode()).isZero();
+            String metrics = node.get("/metrics").bodyAsString();
+            assertThat(metrics).contains("scenery_postgres_dirty_buckets 0.0").contains("scenery_postgres_flush_failures 0.0")
+                    .containsPattern("scenery_postgres_flush_last_duration_seconds 0\\.[0-9]*[1-9]");
             assertThat(ready.getJsonObject("postgres").getLong("rowsFlushed")).as("several transactions").isGreaterThan(1400);
             assertThat(ready.getJsonObject("store").getLong("buckets")).as("evicted after the flush: " + ready.encode())
                     .isLessThan(held / 10);

@@ -15,6 +15,10 @@ public final class MeterNames {
     public static final String STORE_DISK_BYTES = "scenery.store.disk.bytes";
     public static final String WRITE_QUEUE = "scenery.write.queue";
     public static final String INFLIGHT_BYTES = "scenery.ingest.inflight.bytes";
+    public static final String POSTGRES_DIRTY_BUCKETS = "scenery.postgres.dirty.buckets";
+    public static final String POSTGRES_FLUSH_LAG = "scenery.postgres.flush.lag.seconds";
+    public static final String POSTGRES_FLUSH_FAILURES = "scenery.postgres.flush.failures";
+    public static final String POSTGRES_FLUSH_DURATION = "scenery.postgres.flush.last.duration.seconds";
 
     public static final String TAG_APP = "app";
     public static final String TAG_FORMAT = "format";

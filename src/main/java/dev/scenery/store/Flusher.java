@@ -69,6 +69,7 @@ final class Flusher {
     private volatile long watermark = -1;
     private volatile long lastSuccessNanos;
     private volatile long lastFlushWallMillis;
+    private volatile long lastDurationNanos;
     private final long startedNanos = System.nanoTime();
     private volatile String lastError;
     private volatile int failures;
@@ -196,9 +197,11 @@ final class Flusher {
     }
 
     private Future<Void> flushOnce() {
+        long started = System.nanoTime();
         return onContext(writer.takeDirty()).compose(dirty -> writeAll(dirty.keys(), dirty.watermark())
                 .transform(ar -> {
                     if (ar.succeeded()) {
+                        lastDurationNanos = System.nanoTime() - started;
                         watermark = Math.max(watermark, dirty.watermark());
                         lastSuccessNanos = System.nanoTime();
                         lastFlushWallMillis = System.currentTimeMillis();
@@ -344,6 +347,11 @@ final class Flusher {
     /** Milliseconds since the last successful flush (or since start, before the first one). */
     long lagMillis() {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - (lastSuccessNanos == 0 ? startedNanos : lastSuccessNanos));
+    }
+
+    /** How long the last successful flush took, in nanoseconds. */
+    long lastDurationNanos() {
+        return lastDurationNanos;
     }
 
     long lastFlushWallMillis() {

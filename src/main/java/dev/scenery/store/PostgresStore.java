@@ -38,9 +38,9 @@ public final class PostgresStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresStore.class);
     private static final long RETENTION_EVERY_MILLIS = TimeUnit.HOURS.toMillis(1);
     /** Gauges registered in PostgreSQL mode. */
-    public static final String METER_DIRTY_BUCKETS = "scenery.postgres.dirty.buckets";
-    public static final String METER_FLUSH_LAG = "scenery.postgres.flush.lag.seconds";
-    public static final String METER_FLUSH_FAILURES = "scenery.postgres.flush.failures";
+    public static final String METER_DIRTY_BUCKETS = dev.scenery.metrics.MeterNames.POSTGRES_DIRTY_BUCKETS;
+    public static final String METER_FLUSH_LAG = dev.scenery.metrics.MeterNames.POSTGRES_FLUSH_LAG;
+    public static final String METER_FLUSH_FAILURES = dev.scenery.metrics.MeterNames.POSTGRES_FLUSH_FAILURES;
 
     private final Vertx vertx;
     private final Context context;
@@ -116,6 +116,7 @@ public final class PostgresStore implements AutoCloseable {
         gauge.accept(METER_DIRTY_BUCKETS, writer::dirtyBuckets);
         gauge.accept(METER_FLUSH_LAG, () -> flusher.lagMillis() / 1000.0);
         gauge.accept(METER_FLUSH_FAILURES, flusher::failures);
+        gauge.accept(dev.scenery.metrics.MeterNames.POSTGRES_FLUSH_DURATION, () -> flusher.lastDurationNanos() / 1e9);
     }
 
     public String nodeId() {
