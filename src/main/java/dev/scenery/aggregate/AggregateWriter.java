@@ -114,6 +114,12 @@ public final class AggregateWriter implements AutoCloseable {
     }
 
     private void write(List<PendingBatch> group) {
+        if (!store.hasRoom()) {
+            StoreFullException full = new StoreFullException("the data directory's disk is nearly full ("
+                    + store.freeBytes() + " bytes free); nothing was written, retry later");
+            group.forEach(b -> b.done().completeExceptionally(full));
+            return;
+        }
         try {
             WritePlan plan = new WritePlan(seq + 1, clock.getAsLong());
             int[] duplicates = new int[group.size()];

@@ -34,6 +34,7 @@ public final class ChronicleStore implements AutoCloseable {
     final BucketIndex index = new BucketIndex();
     private final Path dataDir;
     private volatile boolean open = true;
+    private long minFreeBytes;
 
     private ChronicleStore(Path dataDir, ChronicleMap<byte[], byte[]> buckets, ChronicleMap<byte[], byte[]> users,
                            ChronicleMap<byte[], Long> events, Journal journal) {
@@ -54,6 +55,11 @@ public final class ChronicleStore implements AutoCloseable {
         }
         if (!Files.isWritable(dir)) {
             throw new StoreException("data directory " + dir + " is not writable");
+        }
+        long free = freeBytes(dir);
+        if (free < config.minFreeBytes()) {
+            throw new StoreException("data directory " + dir + " has " + free + " bytes free; at least "
+                    + config.minFreeBytes() + " are needed (store.minFreeBytes)");
         }
         boolean clean = consumeCleanMarker(dir);
         ChronicleMap<byte[], byte[]> buckets = null;
@@ -78,6 +84,7 @@ public final class ChronicleStore implements AutoCloseable {
                     .constantKeySizeBySample(new byte[16])
                     .maxBloatFactor(2.0), dir.resolve("events.dat"), clean);
             ChronicleStore store = new ChronicleStore(dir, buckets, users, events, new Journal(dir.resolve("journal.dat")));
+            store.minFreeBytes = config.minFreeBytes();
             store.rebuildIndex();
             return store;
         } catch (RuntimeException e) {
@@ -118,6 +125,27 @@ public final class ChronicleStore implements AutoCloseable {
 
     private void rebuildIndex() {
         buckets.forEachEntry(e -> index.add(BucketKey.decode(e.key().get())));
+    }
+
+    private static long freeBytes(Path dir) {
+        try {
+            return Files.getFileStore(dir).getUsableSpace();
+        } catch (IOException e) {
+            throw new StoreException("cannot read the free space of " + dir + ": " + e, e);
+        }
+    }
+
+    /** Free bytes on the data directory's disk. */
+    public long freeBytes() {
+        return freeBytes(dataDir);
+    }
+
+    /**
+     * Whether the disk has room for more writes: below {@code store.minFreeBytes} a write to the
+     * memory-mapped files could fault, so the writer refuses batches (HTTP 507) instead.
+     */
+    boolean hasRoom() {
+        return freeBytes() >= minFreeBytes;
     }
 
     public Path dataDir() {

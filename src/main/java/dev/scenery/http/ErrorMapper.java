@@ -17,6 +17,9 @@ final class ErrorMapper {
 
     static void handle(RoutingContext ctx) {
         Throwable failure = ctx.failure();
+        if (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null) {
+            failure = failure.getCause();
+        }
         int status;
         String message;
         String retryAfter = null;
@@ -24,6 +27,10 @@ final class ErrorMapper {
             status = e.status();
             message = e.getMessage();
             retryAfter = e.retryAfterSeconds();
+        } else if (failure instanceof dev.scenery.aggregate.StoreFullException e) {
+            status = 507;
+            message = e.getMessage();
+            retryAfter = "30";
         } else if (failure instanceof BadQueryException e) {
             status = 400;
             message = e.getMessage();

@@ -51,7 +51,8 @@ public final class HttpApi {
             boolean ready = store.isOpen();
             JsonObject body = new JsonObject().put("status", ready ? "ready" : "not ready")
                     .put("store", new JsonObject().put("state", ready ? "open" : "closed")
-                            .put("buckets", ready ? store.bucketCount() : 0));
+                            .put("buckets", ready ? store.bucketCount() : 0)
+                            .put("freeBytes", ready ? store.freeBytes() : 0));
             // PostgreSQL mode: still 200 while PostgreSQL is unreachable (beacons are accepted into the
             // embedded store and flushed later), with status "degraded", the flush lag and dirty buckets
             JsonObject postgres = queries.reader().status();
