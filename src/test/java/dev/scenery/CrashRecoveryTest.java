@@ -14,7 +14,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,24 +53,7 @@ class CrashRecoveryTest {
         long now = System.currentTimeMillis();
         Random rnd = new Random(11);
         List<String> batches = batches(now, 200, 50, rnd);
-        for (int round = 0; round < 5; round++) {
-            ChildNode child = ChildNode.start(dir, YAML);
-            AtomicInteger sent = new AtomicInteger();
-            Thread sender = new Thread(() -> {
-                for (String b : batches) {
-                    try {
-                        child.post("/v1/apps/shop/beacons", b);
-                        sent.incrementAndGet();
-                    } catch (Exception killed) {
-                        return;
-                    }
-                }
-            });
-            sender.start();
-            Thread.sleep(300 + rnd.nextInt(700));
-            child.kill();
-            sender.join();
-        }
+        killWhileSending(dir, YAML, batches, 5, 300, rnd);
         // the client retries everything it sent; acknowledged batches must count as duplicates
         ChildNode child = ChildNode.start(dir, YAML);
         int accepted = 0;
@@ -92,6 +74,30 @@ class CrashRecoveryTest {
             assertThat(total.getLong("newVisitors")).isEqualTo(distinctUsers(batches));
             long visitors = total.getLong("visitors");
             AcceptanceTest.assertVisitors(visitors, distinctUsers(batches), total.getBoolean("visitorsExact"), "visitors");
+        }
+    }
+
+    /**
+     * Starts a child node {@code rounds} times, sends the batches from another thread, and kills the
+     * child with SIGKILL after a random pause of {@code minPauseMillis} to twice as long plus.
+     */
+    static void killWhileSending(Path dir, String yaml, List<String> batches, int rounds, int minPauseMillis, Random rnd)
+            throws Exception {
+        for (int round = 0; round < rounds; round++) {
+            ChildNode child = ChildNode.start(dir, yaml);
+            Thread sender = new Thread(() -> {
+                for (String b : batches) {
+                    try {
+                        child.post("/v1/apps/shop/beacons", b);
+                    } catch (Exception killed) {
+                        return;
+                    }
+                }
+            });
+            sender.start();
+            Thread.sleep(minPauseMillis + rnd.nextInt(2 * minPauseMillis + 100));
+            child.kill();
+            sender.join();
         }
     }
 

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,24 +64,7 @@ class PostgresCrashIT {
         Random rnd = new Random(23);
         List<String> batches = CrashRecoveryTest.batches(now, 160, 50, rnd);
         String yaml = shopYaml(db.url(), "killed", 50, "");
-        for (int round = 0; round < 2; round++) {
-            ChildNode child = ChildNode.start(dir, yaml);
-            AtomicInteger sent = new AtomicInteger();
-            Thread sender = new Thread(() -> {
-                for (String b : batches) {
-                    try {
-                        child.post("/v1/apps/shop/beacons", b);
-                        sent.incrementAndGet();
-                    } catch (Exception killed) {
-                        return;
-                    }
-                }
-            });
-            sender.start();
-            Thread.sleep(400 + rnd.nextInt(800));
-            child.kill();
-            sender.join();
-        }
+        CrashRecoveryTest.killWhileSending(dir, yaml, batches, 2, 400, rnd);
         assertThat(db.one("SELECT count(*) FROM scenery_flush_state WHERE node_id = 'killed' AND watermark > 0").getLong(0))
                 .as("flushes happened before the kills").isEqualTo(1);
         ChildNode child = ChildNode.start(dir, yaml);
