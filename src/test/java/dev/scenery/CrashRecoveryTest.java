@@ -56,14 +56,9 @@ class CrashRecoveryTest {
         killWhileSending(dir, YAML, batches, 5, 300, rnd);
         // the client retries everything it sent; acknowledged batches must count as duplicates
         ChildNode child = ChildNode.start(dir, YAML);
-        int accepted = 0;
-        int duplicates = 0;
-        for (String b : batches) {
-            HttpResponse<String> r = child.post("/v1/apps/shop/beacons", b);
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
-            accepted += new JsonObject(r.body()).getInteger("accepted");
-            duplicates += new JsonObject(r.body()).getInteger("duplicates");
-        }
+        int[] answered = resendAll(child, batches);
+        int accepted = answered[0];
+        int duplicates = answered[1];
         child.stop();
         assertThat(accepted + duplicates).isEqualTo(200 * 50);
         assertThat(duplicates).as("batches acknowledged before the kills").isPositive();
@@ -99,6 +94,18 @@ class CrashRecoveryTest {
             child.kill();
             sender.join();
         }
+    }
+
+    /** Sends every batch again, as a retrying client would; returns {accepted, duplicates}. */
+    static int[] resendAll(ChildNode child, List<String> batches) throws Exception {
+        int[] answered = new int[2];
+        for (String b : batches) {
+            HttpResponse<String> r = child.post("/v1/apps/shop/beacons", b);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+            answered[0] += new JsonObject(r.body()).getInteger("accepted");
+            answered[1] += new JsonObject(r.body()).getInteger("duplicates");
+        }
+        return answered;
     }
 
     private static JsonObject total(TestNode node, long now) {

@@ -50,24 +50,7 @@ class DashboardBrowserTest {
     static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     static final String CHROMIUM = "/usr/bin/chromium";
     static final String PRIVATE_TOKEN = "private-token-0123456789";
-    static final String YAML = """
-            apps:
-              - id: shop
-                name: 商城
-                timeZone: Asia/Shanghai
-                public: true
-              - id: nyc
-                name: New York store
-                timeZone: America/New_York
-                public: true
-              - id: goa
-                name: Goa cafe
-                timeZone: Asia/Kolkata
-                public: true
-              - id: demo
-                name: 示例小程序 (demo)
-                timeZone: Asia/Shanghai
-                public: true
+    static final String YAML = TestNode.APPS_YAML + """
               - id: private
                 name: 私有小程序
                 readTokens: [ "%s" ]

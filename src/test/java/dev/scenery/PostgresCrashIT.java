@@ -68,14 +68,9 @@ class PostgresCrashIT {
         assertThat(db.one("SELECT count(*) FROM scenery_flush_state WHERE node_id = 'killed' AND watermark > 0").getLong(0))
                 .as("flushes happened before the kills").isEqualTo(1);
         ChildNode child = ChildNode.start(dir, yaml);
-        int accepted = 0;
-        int duplicates = 0;
-        for (String b : batches) {
-            HttpResponse<String> r = child.post("/v1/apps/shop/beacons", b);
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
-            accepted += new JsonObject(r.body()).getInteger("accepted");
-            duplicates += new JsonObject(r.body()).getInteger("duplicates");
-        }
+        int[] answered = CrashRecoveryTest.resendAll(child, batches);
+        int accepted = answered[0];
+        int duplicates = answered[1];
         assertThat(accepted + duplicates).isEqualTo(160 * 50);
         assertThat(duplicates).as("batches acknowledged before the kills").isPositive();
         child.kill(); // what the last flush did not take is flushed by the next start

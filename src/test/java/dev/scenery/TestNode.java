@@ -38,6 +38,8 @@ final class TestNode implements AutoCloseable {
                 timeZone: Asia/Kolkata
                 public: true
               - id: demo
+                name: 示例小程序 (demo)
+                timeZone: Asia/Shanghai
                 public: true
             """;
 

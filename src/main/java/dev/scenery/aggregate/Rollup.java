@@ -23,10 +23,6 @@ public final class Rollup {
         }
     }
 
-    public void add(Rollup other) {
-        add(other.opens, other.newVisitors, other.visitors == null ? null : Hll.fromBytes(other.visitors.toBytes()));
-    }
-
     public long opens() {
         return opens;
     }
