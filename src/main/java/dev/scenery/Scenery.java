@@ -55,7 +55,8 @@ public final class Scenery implements AutoCloseable {
         PostgresStore postgres = null;
         try {
             writer = new AggregateWriter(store, config.limits().writeQueueBatches(),
-                    config.limits().maxUtmValuesPerDay(), clock);
+                    config.limits().maxUtmValuesPerDay(), clock, config.store().cacheBuckets(),
+                    config.store().checkpointMillis());
             vertx = Vertx.vertx();
             SceneryMetrics metrics = new SceneryMetrics();
             SceneCatalog catalog = SceneCatalog.load();
@@ -64,7 +65,7 @@ public final class Scenery implements AutoCloseable {
                 postgres = PostgresStore.start(vertx, config, store, writer, clock);
             }
             FigureReader figures = postgres != null ? postgres.reader()
-                    : new EmbeddedFigureReader(vertx, new AggregateReader(store), clock);
+                    : new EmbeddedFigureReader(vertx, new AggregateReader(store, writer), clock);
             QueryService queries = new QueryService(figures,
                     catalog, new RangeResolver(config.limits().maxCustomDays()), clock);
             AggregateWriter w = writer;

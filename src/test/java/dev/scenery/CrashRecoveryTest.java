@@ -30,7 +30,9 @@ class CrashRecoveryTest {
     void everyBeaconAcknowledgedBeforeAKillIsThereAfterRestart(Vertx vertx) throws Exception {
         long now = System.currentTimeMillis();
         List<String> batches = batches(now, 30, 40, new Random(7));
-        ChildNode child = ChildNode.start(dir, YAML);
+        // no checkpoint before the kill: the acknowledged batches are only in the redo log
+        String yaml = YAML + "store:\n  checkpointMillis: 60000\n";
+        ChildNode child = ChildNode.start(dir, yaml);
         int acknowledged = 0;
         for (String b : batches) {
             HttpResponse<String> r = child.post("/v1/apps/shop/beacons", b);
@@ -39,6 +41,9 @@ class CrashRecoveryTest {
         }
         child.kill(); // right after the last 202
         assertThat(acknowledged).isEqualTo(30 * 40);
+        ChildNode restarted = ChildNode.start(dir, yaml);
+        restarted.stop();
+        assertThat(restarted.log()).contains("applied again 30 write plans left in the redo log");
 
         try (TestNode node = TestNode.start(vertx, dir, now, YAML)) {
             JsonObject total = total(node, now);
@@ -69,6 +74,29 @@ class CrashRecoveryTest {
             assertThat(total.getLong("newVisitors")).isEqualTo(distinctUsers(batches));
             long visitors = total.getLong("visitors");
             AcceptanceTest.assertVisitors(visitors, distinctUsers(batches), total.getBoolean("visitorsExact"), "visitors");
+        }
+    }
+
+    @Test
+    void killsWhileCheckpointingLoseNothing(Vertx vertx) throws Exception {
+        long now = System.currentTimeMillis();
+        Random rnd = new Random(13);
+        List<String> batches = batches(now, 120, 50, rnd);
+        // checkpoints all the time, so that kills land in the middle of them too
+        String yaml = YAML + "store:\n  checkpointMillis: 10\n  cacheBuckets: 16\n";
+        killWhileSending(dir, yaml, batches, 4, 300, rnd);
+        ChildNode child = ChildNode.start(dir, yaml);
+        int[] answered = resendAll(child, batches);
+        child.stop();
+        assertThat(answered[0] + answered[1]).isEqualTo(120 * 50);
+        assertThat(answered[1]).as("batches acknowledged before the kills").isPositive();
+
+        try (TestNode node = TestNode.start(vertx, dir, now, YAML)) {
+            JsonObject total = total(node, now);
+            assertThat(total.getLong("opens")).isEqualTo(120L * 50);
+            assertThat(total.getLong("newVisitors")).isEqualTo(distinctUsers(batches));
+            AcceptanceTest.assertVisitors(total.getLong("visitors"), distinctUsers(batches),
+                    total.getBoolean("visitorsExact"), "visitors");
         }
     }
 

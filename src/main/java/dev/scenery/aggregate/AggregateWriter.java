@@ -13,27 +13,42 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single thread that writes the embedded store. Request handlers {@link #submit} batches; the
- * writer takes every batch waiting (group commit), plans them together, computes the new value of
- * every entry they change, journals those after-images, writes them, and only then completes the
- * batches' futures: a batch is acknowledged once it is in the maps, and a crash in between is
- * completed at the next start by replaying the journal.
+ * writer takes every batch waiting (group commit) and plans them together ({@link WritePlan}). It
+ * appends the plan to the redo log, writes its first-seen records and event ids to their maps,
+ * adds its tallies to the on-heap {@link BucketCache}, and only then completes the batches'
+ * futures. Every {@code checkpointMillis}, when a reader needs the maps current ({@link
+ * #awaitSaved}), or when the cache or log grows past its bound, a checkpoint journals the
+ * after-images of the changed buckets, writes them to the bucket map and empties the redo log.
+ * A crash is completed at the next start: the pending checkpoint is written again, then the plans
+ * in the redo log. See {@code docs/design.md}, "Write protocol".
  */
 public final class AggregateWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AggregateWriter.class);
     private static final int MAX_GROUP = 64;
+    /** A checkpoint starts once the redo log holds this many bytes. */
+    private static final long MAX_LOG_BYTES = 32L << 20;
     private static final PendingBatch STOP = new PendingBatch("", null, List.of(), null);
 
     private final ChronicleStore store;
     private final BatchPlanner planner;
+    private final BucketCache cache;
     private final PlanApplier applier;
     private final BlockingQueue<PendingBatch> queue;
     private final LongSupplier clock;
+    private final long checkpointMillis;
+    private final int cacheBuckets;
+    private final ByteSink encoded = new ByteSink(1 << 16);
     private final Thread thread;
     private long seq;
+    private long lastCheckpointAt = System.nanoTime();
     private volatile boolean accepting = true;
+    /** Readers waiting for the maps to hold every acknowledged write. */
+    private final java.util.Queue<CompletableFuture<Void>> saveWaiters = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Buckets changed in the cache and not yet in the maps (0 once a checkpoint wrote them). */
+    private volatile int unsaved;
 
     // PostgreSQL mode: work run on this thread between two write plans, and the dirty set.
-    /** Wakes the writer for {@link #tasks}; never equal to {@link #STOP}. */
+    /** Wakes the writer for {@link #tasks} and {@link #saveWaiters}; never equal to {@link #STOP}. */
     private static final PendingBatch WAKE = new PendingBatch("\u0000wake", null, List.of(), null);
     private final java.util.Queue<Runnable> tasks = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** Buckets written since the flusher last took them; touched by the writer thread only. */
@@ -43,29 +58,55 @@ public final class AggregateWriter implements AutoCloseable {
     private volatile long appliedSeq;
     private volatile boolean stopped;
 
-    public AggregateWriter(ChronicleStore store, int queueCapacity, int maxUtmValuesPerDay, LongSupplier clock) {
+    /**
+     * @param cacheBuckets     buckets kept decoded on heap between checkpoints (besides the changed ones)
+     * @param checkpointMillis longest time a changed bucket waits in the cache before it is written to the map
+     */
+    public AggregateWriter(ChronicleStore store, int queueCapacity, int maxUtmValuesPerDay, LongSupplier clock,
+                           int cacheBuckets, long checkpointMillis) {
         this.store = store;
         this.planner = new BatchPlanner(store, maxUtmValuesPerDay);
-        this.applier = new PlanApplier(store);
+        this.cache = new BucketCache(store, cacheBuckets);
+        this.applier = new PlanApplier(store, cache);
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.clock = clock;
-        this.seq = store.journal.lastSeq();
-        replayPending();
+        this.cacheBuckets = cacheBuckets;
+        this.checkpointMillis = checkpointMillis;
+        recover();
         this.appliedSeq = seq;
         this.thread = new Thread(this::run, "scenery-writer");
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
-    private void replayPending() {
+    /** Completes what a crash interrupted: the pending checkpoint, then the logged plans after it. */
+    private void recover() {
         byte[] pending = store.journal.pending();
         if (pending != null) {
             RedoRecord redo = RedoRecord.deserialize(pending);
-            LOG.info("replaying write {} left by an unclean stop ({} buckets)", redo.seq, redo.bucketKeys.size());
-            applier.apply(redo);
+            LOG.info("writing again checkpoint {} left by an unclean stop ({} buckets)", redo.seq, redo.bucketKeys.size());
+            applier.replay(redo);
             store.journal.done();
-            seq = Math.max(seq, redo.seq);
         }
+        seq = store.journal.lastSeq();
+        int replayed = 0;
+        for (java.nio.ByteBuffer record : store.redoLog.records()) {
+            WritePlan plan = WritePlan.decode(record);
+            if (plan.seq <= seq) {
+                continue; // in the maps since the last checkpoint
+            }
+            if (plan.seq != seq + 1) {
+                LOG.warn("redo log skips from write {} to {}: ignoring the rest", seq, plan.seq);
+                break;
+            }
+            applier.apply(plan);
+            seq = plan.seq;
+            replayed++;
+        }
+        if (replayed > 0) {
+            LOG.info("applied again {} write plans left in the redo log by an unclean stop (up to write {})", replayed, seq);
+        }
+        checkpoint();
     }
 
     /**
@@ -86,22 +127,44 @@ public final class AggregateWriter implements AutoCloseable {
         return queue.size();
     }
 
+    /**
+     * Blocks until the maps hold every batch acknowledged before the call (a checkpoint, shared by
+     * the readers waiting at the same time). For readers on worker threads, never an event loop.
+     */
+    public void awaitSaved() {
+        if (unsaved == 0 || stopped) {
+            return;
+        }
+        CompletableFuture<Void> saved = new CompletableFuture<>();
+        saveWaiters.add(saved);
+        queue.offer(WAKE); // a full queue means the writer is busy: it checks the waiters after its group
+        try {
+            saved.get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted waiting for a checkpoint", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new StoreException("the writer did not save its changes: " + e, e);
+        }
+    }
+
     private void run() {
         List<PendingBatch> group = new ArrayList<>(MAX_GROUP);
         while (true) {
             try {
-                PendingBatch first = queue.take();
-                if (first == STOP) {
-                    return;
+                PendingBatch first = queue.poll(checkpointMillis, TimeUnit.MILLISECONDS);
+                boolean stop = false;
+                if (first != null) {
+                    group.add(first);
+                    queue.drainTo(group, MAX_GROUP - 1);
+                    stop = group.remove(STOP);
+                    group.removeIf(b -> b == WAKE);
+                    if (!group.isEmpty()) {
+                        write(group);
+                    }
+                    group.clear();
                 }
-                group.add(first);
-                queue.drainTo(group, MAX_GROUP - 1);
-                boolean stop = group.remove(STOP);
-                group.removeIf(b -> b == WAKE);
-                if (!group.isEmpty()) {
-                    write(group);
-                }
-                group.clear();
+                checkpointIfDue(stop);
                 runTasks();
                 if (stop) {
                     return;
@@ -109,6 +172,8 @@ public final class AggregateWriter implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (RuntimeException e) {
+                LOG.error("checkpoint failed; the changes stay in the redo log and the next one retries", e);
             }
         }
     }
@@ -127,16 +192,16 @@ public final class AggregateWriter implements AutoCloseable {
                 duplicates[i] = planner.add(plan, group.get(i));
             }
             if (!plan.isEmpty()) {
+                plan.encode(encoded);
+                store.redoLog.append(encoded.array(), encoded.size());
                 seq = plan.seq;
+                int changedBefore = cache.changedCount();
+                applier.apply(plan);
                 if (trackDirty) {
-                    dirty.addAll(plan.buckets.keySet());
+                    cache.forEachChangedKey(changedBefore, dirty::add);
                     dirtyCount = dirty.size();
                 }
-                RedoRecord redo = applier.materialize(plan);
-                byte[] payload = redo.serialize();
-                store.journal.begin(plan.seq, payload, payload.length);
-                applier.apply(redo);
-                store.journal.done();
+                unsaved = cache.changedCount();
                 appliedSeq = seq;
             }
             for (int i = 0; i < group.size(); i++) {
@@ -149,6 +214,49 @@ public final class AggregateWriter implements AutoCloseable {
                 b.done().completeExceptionally(e);
             }
         }
+    }
+
+    private void checkpointIfDue(boolean stopping) {
+        boolean due = stopping || !saveWaiters.isEmpty() || cache.changedCount() >= cacheBuckets
+                || store.redoLog.size() >= MAX_LOG_BYTES
+                || System.nanoTime() - lastCheckpointAt >= TimeUnit.MILLISECONDS.toNanos(checkpointMillis);
+        if (!due) {
+            return;
+        }
+        List<CompletableFuture<Void>> waiting = new ArrayList<>();
+        CompletableFuture<Void> w;
+        while ((w = saveWaiters.poll()) != null) {
+            waiting.add(w);
+        }
+        try {
+            checkpoint();
+        } catch (RuntimeException e) {
+            waiting.forEach(f -> f.completeExceptionally(e));
+            throw e;
+        }
+        waiting.forEach(f -> f.complete(null));
+    }
+
+    /** Journals the after-images of the changed buckets, writes them to the map, empties the redo log. */
+    private void checkpoint() {
+        lastCheckpointAt = System.nanoTime();
+        if (cache.changedCount() > 0) {
+            RedoRecord redo = cache.afterImages(seq);
+            byte[] payload = redo.serialize();
+            store.journal.begin(seq, payload, payload.length);
+            applier.checkpoint(redo);
+            store.journal.done();
+            cache.saved();
+        } else if (store.journal.lastSeq() < seq) {
+            // plans without tallies (only ids, or nothing but duplicates): record how far the maps are
+            byte[] payload = new RedoRecord(seq).serialize();
+            store.journal.begin(seq, payload, payload.length);
+            store.journal.done();
+        } else {
+            cache.trim();
+        }
+        store.redoLog.reset();
+        unsaved = 0;
     }
 
     // ------------------------------------------------------------------ PostgreSQL mode
@@ -174,6 +282,7 @@ public final class AggregateWriter implements AutoCloseable {
      */
     public CompletableFuture<DirtyBuckets> takeDirty() {
         return onWriterThread(() -> {
+            checkpoint(); // the flusher reads the maps: they must hold every write up to the watermark
             DirtyBuckets out = new DirtyBuckets(List.copyOf(dirty), seq);
             dirty.clear();
             dirtyCount = 0;
@@ -204,6 +313,7 @@ public final class AggregateWriter implements AutoCloseable {
                         + " but the data directory " + store.dataDir() + " has only written up to " + seq
                         + ": it is not the data directory that flushed under this node id");
             }
+            checkpoint();
             store.buckets.forEachEntry(e -> {
                 byte[] value = e.value().get();
                 if (BucketValue.decode(value).lastSeq > watermark) {
@@ -223,7 +333,10 @@ public final class AggregateWriter implements AutoCloseable {
      * @return how many buckets were removed
      */
     public CompletableFuture<Integer> evict(long watermark, java.util.function.ToIntFunction<String> firstHourToKeep, int max) {
-        return onWriterThread(() -> store.evict(watermark, firstHourToKeep, max));
+        return onWriterThread(() -> {
+            checkpoint(); // nothing changed in the cache: every bucket's last write is in the map
+            return store.evict(watermark, firstHourToKeep, max, cache::remove);
+        });
     }
 
     /** Runs {@code task} on the writer thread between two write plans. */

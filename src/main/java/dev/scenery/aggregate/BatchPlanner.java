@@ -6,8 +6,8 @@ import dev.scenery.beacon.UtmDimension;
 import dev.scenery.sketch.Hll;
 
 /**
- * Turns accepted beacons into a {@link WritePlan}, reading (never writing) the first-seen registry
- * and the dedupe map. Runs on the single writer thread, so what it reads cannot change under it.
+ * Turns accepted beacons into a {@link WritePlan}, reading (never writing) the first-seen registry,
+ * the dedupe map and the bucket index. Runs on the single writer thread, so what it reads cannot change under it.
  */
 final class BatchPlanner {
     /** The value that stands for every UTM value past the per-day cap. */
@@ -44,11 +44,6 @@ final class BatchPlanner {
         int hour = clock.hourOf(b.ts());
         long uidHash = Hll.hashOf(b.uid());
         Utm utm = capped(plan, app, AppClock.dayOfHour(hour), b.utm());
-        forEachBucket(app, hour, b.scene(), utm, key -> {
-            BucketDelta d = plan.delta(key);
-            d.opens++;
-            d.addHash(uidHash);
-        });
 
         ByteKey user = new ByteKey(Keys.user(app, b.uid()));
         FirstVisit previous = plan.users.get(user);
@@ -57,13 +52,13 @@ final class BatchPlanner {
             previous = stored == null ? null : FirstVisit.decode(stored);
         }
         if (previous != null && previous.ts() <= b.ts()) {
+            plan.tallies.add(new Tally(app, hour, b.scene(), utm, uidHash, true, 0));
             return;
         }
         if (previous != null) {
-            forEachBucket(app, clock.hourOf(previous.ts()), previous.scene(), previous.utm(),
-                    key -> plan.delta(key).newVisitors--);
+            plan.tallies.add(new Tally(app, clock.hourOf(previous.ts()), previous.scene(), previous.utm(), 0L, false, -1));
         }
-        forEachBucket(app, hour, b.scene(), utm, key -> plan.delta(key).newVisitors++);
+        plan.tallies.add(new Tally(app, hour, b.scene(), utm, uidHash, true, 1));
         plan.users.put(user, new FirstVisit(b.ts(), b.scene(), utm));
     }
 

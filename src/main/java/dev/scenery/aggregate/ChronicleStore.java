@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code buckets.dat}: {@link BucketKey} → {@link BucketValue}, per local hour and day;</li>
  *   <li>{@code users.dat}: 16-byte user key → {@link FirstVisit} (the first-seen registry);</li>
  *   <li>{@code events.dat}: 16-byte client event key → acceptance time (retry dedupe);</li>
- *   <li>{@code journal.dat}: the one-slot redo log of the write plan being applied.</li>
+ *   <li>{@code redo.log}: the write plans acknowledged since the last checkpoint ({@link RedoLog});</li>
+ *   <li>{@code journal.dat}: the after-images of the checkpoint being written ({@link Journal}).</li>
  * </ul>
  * A file left by a process that did not close the store (killed, crashed) is opened with
  * {@code recoverPersistedTo}, which repairs the segment locks it held; a new file, or one closed
@@ -31,18 +32,22 @@ public final class ChronicleStore implements AutoCloseable {
     final ChronicleMap<byte[], byte[]> users;
     final ChronicleMap<byte[], Long> events;
     final Journal journal;
+    final RedoLog redoLog;
     final BucketIndex index = new BucketIndex();
     private final Path dataDir;
     private volatile boolean open = true;
     private long minFreeBytes;
+    /** Buckets the writer created since its last checkpoint (not yet in {@link #buckets}). */
+    volatile int unsavedNewBuckets;
 
     private ChronicleStore(Path dataDir, ChronicleMap<byte[], byte[]> buckets, ChronicleMap<byte[], byte[]> users,
-                           ChronicleMap<byte[], Long> events, Journal journal) {
+                           ChronicleMap<byte[], Long> events, Journal journal, RedoLog redoLog) {
         this.dataDir = dataDir;
         this.buckets = buckets;
         this.users = users;
         this.events = events;
         this.journal = journal;
+        this.redoLog = redoLog;
     }
 
     /** Opens (or creates) the store and replays a write plan that a crash left half applied. */
@@ -83,7 +88,8 @@ public final class ChronicleStore implements AutoCloseable {
                     .entries(config.maxDedupeIds())
                     .constantKeySizeBySample(new byte[16])
                     .maxBloatFactor(2.0), dir.resolve("events.dat"), clean);
-            ChronicleStore store = new ChronicleStore(dir, buckets, users, events, new Journal(dir.resolve("journal.dat")));
+            ChronicleStore store = new ChronicleStore(dir, buckets, users, events, new Journal(dir.resolve("journal.dat")),
+                    new RedoLog(dir.resolve("redo.log")));
             store.minFreeBytes = config.minFreeBytes();
             store.rebuildIndex();
             return store;
@@ -156,8 +162,9 @@ public final class ChronicleStore implements AutoCloseable {
         return open;
     }
 
+    /** Buckets held: those in the map and those created since the last checkpoint. */
     public long bucketCount() {
-        return buckets.longSize();
+        return buckets.longSize() + unsavedNewBuckets;
     }
 
     public long userCount() {
@@ -187,7 +194,8 @@ public final class ChronicleStore implements AutoCloseable {
      * once all its hours are before that hour. Late data for a removed bucket creates it again with
      * a new generation, so that its flushed row is never overwritten.
      */
-    int evict(long watermark, java.util.function.ToIntFunction<String> firstHourToKeep, int max) {
+    int evict(long watermark, java.util.function.ToIntFunction<String> firstHourToKeep, int max,
+              java.util.function.Consumer<BucketKey> onRemoved) {
         int removed = 0;
         for (String app : java.util.List.copyOf(index.apps())) {
             int hour = firstHourToKeep.applyAsInt(app);
@@ -208,6 +216,7 @@ public final class ChronicleStore implements AutoCloseable {
                             } else if (BucketValue.decode(stored).lastSeq <= watermark) {
                                 buckets.remove(k);
                                 index.remove(key);
+                                onRemoved.accept(key);
                                 removed++;
                             }
                         }
@@ -241,6 +250,11 @@ public final class ChronicleStore implements AutoCloseable {
             journal.close();
         } catch (IOException e) {
             LOG.warn("closing journal: {}", e.toString());
+        }
+        try {
+            redoLog.close();
+        } catch (IOException e) {
+            LOG.warn("closing redo log: {}", e.toString());
         }
         closeQuietly(buckets);
         closeQuietly(users);

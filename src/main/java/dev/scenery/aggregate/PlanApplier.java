@@ -1,59 +1,48 @@
 package dev.scenery.aggregate;
 
-import dev.scenery.sketch.Hll;
 import java.util.Map;
 
 /**
- * Turns a {@link WritePlan} into the after-images of the entries it changes, and writes them.
- * Writing the same {@link RedoRecord} twice gives the same maps, so a replay is always safe.
+ * Applies write plans and checkpoints. A plan's first-seen records and event ids go straight to
+ * their maps (whole values: writing them again is harmless); its tallies go to the
+ * {@link BucketCache}. A checkpoint writes the after-images of the changed buckets to the bucket
+ * map; writing the same {@link RedoRecord} twice gives the same map, so replaying it is safe.
  */
 final class PlanApplier {
     private final ChronicleStore store;
+    private final BucketCache cache;
 
-    PlanApplier(ChronicleStore store) {
+    PlanApplier(ChronicleStore store, BucketCache cache) {
         this.store = store;
+        this.cache = cache;
     }
 
-    /** Reads the current values and computes the new ones; writes nothing. */
-    RedoRecord materialize(WritePlan plan) {
-        RedoRecord redo = new RedoRecord(plan.seq);
-        for (Map.Entry<BucketKey, BucketDelta> e : plan.buckets.entrySet()) {
-            byte[] key = e.getKey().encode();
-            redo.bucketKeys.add(key);
-            redo.bucketValues.add(next(store.buckets.get(key), e.getValue(), plan.seq));
-        }
+    void apply(WritePlan plan) {
         for (Map.Entry<ByteKey, FirstVisit> e : plan.users.entrySet()) {
-            redo.userKeys.add(e.getKey().bytes());
-            redo.userValues.add(e.getValue().encode());
+            store.users.put(e.getKey().bytes(), e.getValue().encode());
         }
+        Long at = plan.acceptedAt;
         for (ByteKey event : plan.events.keySet()) {
-            redo.eventKeys.add(event.bytes());
+            store.events.put(event.bytes(), at);
         }
-        redo.eventAcceptedAt = plan.acceptedAt;
-        return redo;
+        cache.apply(plan);
     }
 
-    private static byte[] next(byte[] stored, BucketDelta delta, long seq) {
-        BucketValue value = stored == null ? BucketValue.created(seq) : BucketValue.decode(stored);
-        value.opens += delta.opens;
-        value.newVisitors += delta.newVisitors;
-        if (delta.hashCount > 0) {
-            Hll hll = value.hll();
-            for (int i = 0; i < delta.hashCount; i++) {
-                hll.add(delta.hashes[i]);
-            }
-            value.sketch = hll.toBytes();
+    /** Writes a checkpoint's after-images (their keys are in the index already). */
+    void checkpoint(RedoRecord redo) {
+        for (int i = 0; i < redo.bucketKeys.size(); i++) {
+            store.buckets.put(redo.bucketKeys.get(i), redo.bucketValues.get(i));
         }
-        value.lastSeq = seq;
-        return value.encode();
     }
 
-    void apply(RedoRecord redo) {
+    /** Writes again a record the journal held at start, indexing its buckets. */
+    void replay(RedoRecord redo) {
         for (int i = 0; i < redo.bucketKeys.size(); i++) {
             byte[] key = redo.bucketKeys.get(i);
             store.buckets.put(key, redo.bucketValues.get(i));
             store.index.add(BucketKey.decode(key));
         }
+        // records written before checkpoints existed also carry the plan's users and event ids
         for (int i = 0; i < redo.userKeys.size(); i++) {
             store.users.put(redo.userKeys.get(i), redo.userValues.get(i));
         }

@@ -10,10 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The after-images of every map entry one write plan changes: the whole new value of each bucket,
- * first-seen record and event id, not deltas. Writing it again is harmless, so replaying it after
- * a crash completes a plan whatever part of it was applied, even when Chronicle Map's recovery
- * dropped an entry that the killed process was in the middle of writing.
+ * The after-images a checkpoint writes: the whole new value of every bucket changed since the
+ * previous checkpoint, not deltas. Writing it again is harmless, so replaying it after a crash
+ * completes a checkpoint whatever part of it was applied, even when Chronicle Map's recovery
+ * dropped an entry that the killed process was in the middle of writing. (Records written by
+ * earlier versions, one per write plan, also carry first-seen records and event ids.)
  */
 final class RedoRecord {
     final long seq;

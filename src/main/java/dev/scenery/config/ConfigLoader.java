@@ -114,13 +114,16 @@ public final class ConfigLoader {
                 limits.integer("requestsPerSecondPerIp", 1000, 0, 1_000_000));
 
         ConfigNode store = root.child("store");
-        store.allowOnly(Set.of("dataDir", "maxBuckets", "maxUsers", "maxDedupeIds", "minFreeBytes"));
+        store.allowOnly(Set.of("dataDir", "maxBuckets", "maxUsers", "maxDedupeIds", "minFreeBytes",
+                "cacheBuckets", "checkpointMillis"));
         String dataDir = env.getOrDefault("SCENERY_DATA_DIR", store.string("dataDir", "./data"));
         StoreConfig storeConfig = new StoreConfig(Path.of(dataDir),
                 store.number("maxBuckets", 1_000_000, 1_000, 1_000_000_000),
                 store.number("maxUsers", 4_000_000, 1_000, 2_000_000_000),
                 store.number("maxDedupeIds", 4_000_000, 1_000, 2_000_000_000),
-                store.number("minFreeBytes", 64L << 20, 0, Long.MAX_VALUE));
+                store.number("minFreeBytes", 64L << 20, 0, Long.MAX_VALUE),
+                store.integer("cacheBuckets", 4096, 16, 10_000_000),
+                store.number("checkpointMillis", 1000, 10, 60_000));
 
         ConfigNode gio = root.child("growingio");
         gio.allowOnly(Set.of("adSource", "projects"));

@@ -73,7 +73,7 @@ public final class PostgresStore implements AutoCloseable {
                 .connectingTo(options)
                 .using(vertx)
                 .build();
-        AggregateReader local = new AggregateReader(store);
+        AggregateReader local = new AggregateReader(store, writer);
         Map<String, AppClock> clocks = new ConcurrentHashMap<>();
         long retention = config.embeddedRetentionMillis();
         this.flusher = new Flusher(vertx, context, pool, writer, local, config, nodeId, app -> {

@@ -34,6 +34,8 @@ class ConfigLoaderTest {
         assertThat(c.limits().maxBodyBytes()).isEqualTo(1 << 20);
         assertThat(c.limits().lateWindowMillis()).isEqualTo(30L * 86_400_000L);
         assertThat(c.store().dataDir()).isEqualTo(Path.of("./data"));
+        assertThat(c.store().cacheBuckets()).isEqualTo(4096);
+        assertThat(c.store().checkpointMillis()).isEqualTo(1000);
         assertThat(c.growingIo().resolve("demo-account", "wxanything", null)).isEqualTo("demo");
     }
 
@@ -63,6 +65,8 @@ class ConfigLoaderTest {
         assertBad("apps: []\n", Map.of(), "apps");
         assertBad("apps:\n  - id: a\n", Map.of("SCENERY_HTTP_PORT", "http"), "SCENERY_HTTP_PORT");
         assertBad("apps:\n  - id: a\ngrowingio:\n  projects:\n    - account: x\n      app: nope\n", Map.of(), "growingio.projects[0].app");
+        assertBad("apps:\n  - id: a\nstore:\n  checkpointMillis: 0\n", Map.of(), "store.checkpointMillis");
+        assertBad("apps:\n  - id: a\nstore:\n  cacheBuckets: many\n", Map.of(), "store.cacheBuckets");
         assertBad("apps: [", Map.of(), "not valid YAML");
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("SCENERY_CONFIG", dir.resolve("missing.yaml").toString())))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("missing.yaml");
