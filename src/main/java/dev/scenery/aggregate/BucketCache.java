@@ -99,6 +99,7 @@ final class BucketCache {
     void saved() {
         for (Entry e : changed) {
             e.changed = false;
+            store.versions.changed(e.key);
         }
         changed.clear();
         created = 0;

@@ -34,6 +34,7 @@ public final class ChronicleStore implements AutoCloseable {
     final Journal journal;
     final RedoLog redoLog;
     final BucketIndex index = new BucketIndex();
+    final Versions versions = new Versions();
     private final Path dataDir;
     private volatile boolean open = true;
     private long minFreeBytes;
@@ -216,6 +217,7 @@ public final class ChronicleStore implements AutoCloseable {
                             } else if (BucketValue.decode(stored).lastSeq <= watermark) {
                                 buckets.remove(k);
                                 index.remove(key);
+                                versions.changed(key);
                                 onRemoved.accept(key);
                                 removed++;
                             }

@@ -23,6 +23,14 @@ public final class Rollup {
         }
     }
 
+    /** Unions a sketch someone else keeps into this rollup's visitors, leaving that sketch as it is. */
+    public void addUnowned(Hll sketch) {
+        if (visitors == null) {
+            visitors = Hll.create(sketch.log2m(), sketch.regwidth());
+        }
+        visitors.union(sketch);
+    }
+
     public long opens() {
         return opens;
     }

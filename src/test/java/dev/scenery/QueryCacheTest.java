@@ -1,0 +1,84 @@
+package dev.scenery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedded reader caches whole ranges, merged past days and single trend points: late data
+ * for a past day, a first visit that moves into it, and today's data must show at the next query.
+ */
+@ExtendWith(VertxExtension.class)
+class QueryCacheTest {
+    static final long NOW = AcceptanceData.NOW;
+    static final long DAY = 86_400_000L;
+    static final String YAML = "apps:\n  - id: shop\n    public: true\n";
+    /** 2026-03-05 to today (NOW is 2026-03-12 23:20 in Asia/Shanghai). */
+    static final String CUSTOM = "/v1/apps/shop/scenes?range=custom&from=2026-03-05&to=2026-03-12&metric=opens";
+
+    @TempDir
+    Path dir;
+
+    private static String visit(String uid, long ts, int scene) {
+        return new JsonArray().add(new JsonObject().put("type", "visit").put("uid", uid).put("sid", "s")
+                .put("ts", ts).put("scene", scene)).encode();
+    }
+
+    private static JsonObject scene(JsonObject top, int code) {
+        return top.getJsonArray("items").stream().map(o -> (JsonObject) o)
+                .filter(o -> o.getInteger("code") == code).findFirst().orElseThrow();
+    }
+
+    @Test
+    void lateDataForAPastDayShowsAtTheNextQuery(Vertx vertx) {
+        try (TestNode node = TestNode.start(vertx, dir, NOW, YAML)) {
+            for (String uid : new String[] {"u1", "u2", "u3"}) {
+                assertThat(node.postJson("/v1/apps/shop/beacons", visit(uid, NOW - DAY, 1001)).statusCode()).isEqualTo(202);
+            }
+            assertThat(node.postJson("/v1/apps/shop/beacons", visit("u4", NOW - 3 * DAY, 1001)).statusCode()).isEqualTo(202);
+            assertThat(node.postJson("/v1/apps/shop/beacons", visit("u8", NOW - 60_000, 1001)).statusCode()).isEqualTo(202);
+            for (int i = 0; i < 3; i++) { // the same figures, cached or not
+                JsonObject s = scene(node.getJson("/v1/apps/shop/scenes?range=7d&metric=opens"), 1001);
+                assertThat(s.getLong("opens")).isEqualTo(4);
+                assertThat(s.getLong("visitors")).isEqualTo(4);
+                assertThat(s.getLong("newVisitors")).isEqualTo(4);
+                JsonObject trend = node.getJson("/v1/apps/shop/scenes/trend?range=7d&metric=opens").getJsonArray("series").getJsonObject(0);
+                assertThat(trend.getJsonArray("opens").getList()).containsExactly(0, 0, 0, 0, 1, 0, 3);
+            }
+
+            JsonObject withToday = node.getJson(CUSTOM).getJsonObject("total");
+            assertThat(withToday.getLong("opens")).isEqualTo(5);
+            assertThat(withToday.getLong("visitors")).isEqualTo(5);
+
+            // late data: a new user three days ago, and u1's first visit moves from yesterday to then
+            assertThat(node.postJson("/v1/apps/shop/beacons", visit("u5", NOW - 3 * DAY + 1000, 1001)).statusCode()).isEqualTo(202);
+            assertThat(node.postJson("/v1/apps/shop/beacons", visit("u1", NOW - 3 * DAY + 2000, 1001)).statusCode()).isEqualTo(202);
+
+            JsonObject s = scene(node.getJson("/v1/apps/shop/scenes?range=7d&metric=opens"), 1001);
+            assertThat(s.getLong("opens")).isEqualTo(6);
+            assertThat(s.getLong("visitors")).isEqualTo(5);
+            assertThat(s.getLong("newVisitors")).isEqualTo(5);
+            JsonObject trend = node.getJson("/v1/apps/shop/scenes/trend?range=7d&metric=opens").getJsonArray("series").getJsonObject(0);
+            assertThat(trend.getJsonArray("opens").getList()).containsExactly(0, 0, 0, 0, 3, 0, 3);
+            assertThat(trend.getJsonArray("visitors").getList()).containsExactly(0, 0, 0, 0, 3, 0, 3);
+            assertThat(trend.getJsonArray("newVisitors").getList()).containsExactly(0, 0, 0, 0, 3, 0, 2);
+            // a range ending today: cached head of past days, today read live
+            withToday = node.getJson(CUSTOM).getJsonObject("total");
+            assertThat(withToday.getLong("opens")).isEqualTo(7);
+            assertThat(withToday.getLong("visitors")).isEqualTo(6);
+            assertThat(withToday.getLong("newVisitors")).isEqualTo(6);
+            assertThat(node.postJson("/v1/apps/shop/beacons", visit("u9", NOW - 1000, 1001)).statusCode()).isEqualTo(202);
+            withToday = node.getJson(CUSTOM).getJsonObject("total");
+            assertThat(withToday.getLong("opens")).isEqualTo(8);
+            assertThat(withToday.getLong("visitors")).isEqualTo(7);
+            assertThat(withToday.getLong("newVisitors")).isEqualTo(7);
+        }
+    }
+}
