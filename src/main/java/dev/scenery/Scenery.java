@@ -74,6 +74,10 @@ public final class Scenery implements AutoCloseable {
             metrics.gauge(MeterNames.STORE_EVENT_IDS, store::eventIdCount);
             metrics.gauge(MeterNames.STORE_DISK_BYTES, store::diskBytes);
             metrics.gauge(MeterNames.WRITE_QUEUE, w::queued);
+            metrics.gauge(MeterNames.CHECKPOINTS, w::checkpoints);
+            metrics.gauge(MeterNames.CHECKPOINT_LAST_SECONDS, w::lastCheckpointSeconds);
+            metrics.gauge(MeterNames.CHECKPOINT_MAX_SECONDS, w::maxCheckpointSeconds);
+            metrics.gauge(MeterNames.CHECKPOINT_LAST_BUCKETS, w::lastCheckpointBuckets);
             if (postgres != null) {
                 postgres.registerGauges(metrics::gauge);
             }

@@ -79,6 +79,11 @@ class QueryCacheTest {
             assertThat(withToday.getLong("opens")).isEqualTo(8);
             assertThat(withToday.getLong("visitors")).isEqualTo(7);
             assertThat(withToday.getLong("newVisitors")).isEqualTo(7);
+
+            // each query above waited for a checkpoint of what was acknowledged before it
+            String metrics = node.get("/metrics").bodyAsString();
+            assertThat(metrics).containsPattern("scenery_store_checkpoints [1-9]")
+                    .containsPattern("scenery_store_checkpoint_max_seconds 0\\.[0-9]*[1-9]");
         }
     }
 }

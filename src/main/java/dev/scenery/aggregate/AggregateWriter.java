@@ -36,7 +36,8 @@ public final class AggregateWriter implements AutoCloseable {
     private final BlockingQueue<PendingBatch> queue;
     private final LongSupplier clock;
     private final long checkpointMillis;
-    private final int cacheBuckets;
+    /** A checkpoint starts once this many buckets changed (a quarter of the cache: short pauses). */
+    private final int checkpointBuckets;
     private final ByteSink encoded = new ByteSink(1 << 16);
     private final Thread thread;
     private long seq;
@@ -46,6 +47,10 @@ public final class AggregateWriter implements AutoCloseable {
     private final java.util.Queue<CompletableFuture<Void>> saveWaiters = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** Buckets changed in the cache and not yet in the maps (0 once a checkpoint wrote them). */
     private volatile int unsaved;
+    private volatile long checkpoints;
+    private volatile long lastCheckpointNanos;
+    private volatile long maxCheckpointNanos;
+    private volatile int lastCheckpointBuckets;
 
     // PostgreSQL mode: work run on this thread between two write plans, and the dirty set.
     /** Wakes the writer for {@link #tasks} and {@link #saveWaiters}; never equal to {@link #STOP}. */
@@ -70,7 +75,7 @@ public final class AggregateWriter implements AutoCloseable {
         this.applier = new PlanApplier(store, cache);
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.clock = clock;
-        this.cacheBuckets = cacheBuckets;
+        this.checkpointBuckets = Math.max(16, cacheBuckets / 4);
         this.checkpointMillis = checkpointMillis;
         recover();
         this.appliedSeq = seq;
@@ -217,7 +222,7 @@ public final class AggregateWriter implements AutoCloseable {
     }
 
     private void checkpointIfDue(boolean stopping) {
-        boolean due = stopping || !saveWaiters.isEmpty() || cache.changedCount() >= cacheBuckets
+        boolean due = stopping || !saveWaiters.isEmpty() || cache.changedCount() >= checkpointBuckets
                 || store.redoLog.size() >= MAX_LOG_BYTES
                 || System.nanoTime() - lastCheckpointAt >= TimeUnit.MILLISECONDS.toNanos(checkpointMillis);
         if (!due) {
@@ -239,8 +244,10 @@ public final class AggregateWriter implements AutoCloseable {
 
     /** Journals the after-images of the changed buckets, writes them to the map, empties the redo log. */
     private void checkpoint() {
-        lastCheckpointAt = System.nanoTime();
-        if (cache.changedCount() > 0) {
+        long start = System.nanoTime();
+        lastCheckpointAt = start;
+        int buckets = cache.changedCount();
+        if (buckets > 0) {
             RedoRecord redo = cache.afterImages(seq);
             byte[] payload = redo.serialize();
             store.journal.begin(seq, payload, payload.length);
@@ -257,6 +264,31 @@ public final class AggregateWriter implements AutoCloseable {
         }
         store.redoLog.reset();
         unsaved = 0;
+        long took = System.nanoTime() - start;
+        checkpoints++;
+        lastCheckpointNanos = took;
+        lastCheckpointBuckets = buckets;
+        maxCheckpointNanos = Math.max(maxCheckpointNanos, took);
+    }
+
+    /** Checkpoints since start. */
+    public long checkpoints() {
+        return checkpoints;
+    }
+
+    /** Seconds the last checkpoint took. */
+    public double lastCheckpointSeconds() {
+        return lastCheckpointNanos / 1e9;
+    }
+
+    /** Seconds the longest checkpoint since start took. */
+    public double maxCheckpointSeconds() {
+        return maxCheckpointNanos / 1e9;
+    }
+
+    /** Buckets the last checkpoint wrote. */
+    public int lastCheckpointBuckets() {
+        return lastCheckpointBuckets;
     }
 
     // ------------------------------------------------------------------ PostgreSQL mode

@@ -14,6 +14,13 @@ public final class MeterNames {
     public static final String STORE_EVENT_IDS = "scenery.store.event.ids";
     public static final String STORE_DISK_BYTES = "scenery.store.disk.bytes";
     public static final String WRITE_QUEUE = "scenery.write.queue";
+    /** Checkpoints of the writer's bucket cache into the bucket map, since start. */
+    public static final String CHECKPOINTS = "scenery.store.checkpoints";
+    /** Duration of the last checkpoint, and the longest since start (seconds). */
+    public static final String CHECKPOINT_LAST_SECONDS = "scenery.store.checkpoint.last.seconds";
+    public static final String CHECKPOINT_MAX_SECONDS = "scenery.store.checkpoint.max.seconds";
+    /** Buckets the last checkpoint wrote. */
+    public static final String CHECKPOINT_LAST_BUCKETS = "scenery.store.checkpoint.last.buckets";
     public static final String INFLIGHT_BYTES = "scenery.ingest.inflight.bytes";
     public static final String POSTGRES_DIRTY_BUCKETS = "scenery.postgres.dirty.buckets";
     public static final String POSTGRES_FLUSH_LAG = "scenery.postgres.flush.lag.seconds";
