@@ -135,6 +135,14 @@ public final class AggregateReader {
         return f;
     }
 
+    /**
+     * A number that changes whenever a bucket of (app, g) with a time in [from, to] changes in the
+     * map (never decreases); read it before reading the buckets to cache what they give.
+     */
+    public long version(String app, Granularity g, int from, int to) {
+        return store.versions.max(app, g, from, to);
+    }
+
     /** Every stored bucket of (app, g, d) with a time index in [from, to], for the PostgreSQL read overlay. */
     public java.util.List<StoredBucket> buckets(String app, Granularity g, Dimension d, int from, int to) {
         writer.awaitSaved();

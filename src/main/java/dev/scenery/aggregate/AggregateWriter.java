@@ -27,6 +27,11 @@ public final class AggregateWriter implements AutoCloseable {
     private static final int MAX_GROUP = 64;
     /** A checkpoint starts once the redo log holds this many bytes. */
     private static final long MAX_LOG_BYTES = 32L << 20;
+    /**
+     * A checkpoint starts once the changed buckets' after-images reach about this many bytes (a
+     * dense sketch is 20 KiB): the writer pauses while it writes them, so they are kept short.
+     */
+    private static final long MAX_CHECKPOINT_BYTES = 4L << 20;
     private static final PendingBatch STOP = new PendingBatch("", null, List.of(), null);
 
     private final ChronicleStore store;
@@ -39,6 +44,7 @@ public final class AggregateWriter implements AutoCloseable {
     /** A checkpoint starts once this many buckets changed (a quarter of the cache: short pauses). */
     private final int checkpointBuckets;
     private final ByteSink encoded = new ByteSink(1 << 16);
+    private final ByteSink checkpointBytes = new ByteSink(1 << 20);
     private final Thread thread;
     private long seq;
     private long lastCheckpointAt = System.nanoTime();
@@ -223,6 +229,7 @@ public final class AggregateWriter implements AutoCloseable {
 
     private void checkpointIfDue(boolean stopping) {
         boolean due = stopping || !saveWaiters.isEmpty() || cache.changedCount() >= checkpointBuckets
+                || cache.changedBytes() >= MAX_CHECKPOINT_BYTES
                 || store.redoLog.size() >= MAX_LOG_BYTES
                 || System.nanoTime() - lastCheckpointAt >= TimeUnit.MILLISECONDS.toNanos(checkpointMillis);
         if (!due) {
@@ -249,15 +256,15 @@ public final class AggregateWriter implements AutoCloseable {
         int buckets = cache.changedCount();
         if (buckets > 0) {
             RedoRecord redo = cache.afterImages(seq);
-            byte[] payload = redo.serialize();
-            store.journal.begin(seq, payload, payload.length);
+            redo.serialize(checkpointBytes);
+            store.journal.begin(seq, checkpointBytes.array(), checkpointBytes.size());
             applier.checkpoint(redo);
             store.journal.done();
             cache.saved();
         } else if (store.journal.lastSeq() < seq) {
             // plans without tallies (only ids, or nothing but duplicates): record how far the maps are
-            byte[] payload = new RedoRecord(seq).serialize();
-            store.journal.begin(seq, payload, payload.length);
+            new RedoRecord(seq).serialize(checkpointBytes);
+            store.journal.begin(seq, checkpointBytes.array(), checkpointBytes.size());
             store.journal.done();
         } else {
             cache.trim();
@@ -409,6 +416,10 @@ public final class AggregateWriter implements AutoCloseable {
         }
         if (!thread.isAlive()) {
             stopped = true;
+            CompletableFuture<Void> w;
+            while ((w = saveWaiters.poll()) != null) {
+                w.complete(null); // the last checkpoint has run: the maps hold everything acknowledged
+            }
             runTasks(); // the writer thread has ended: nothing else touches the store's writes now
         }
     }

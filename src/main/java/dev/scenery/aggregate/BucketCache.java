@@ -21,6 +21,8 @@ final class BucketCache {
     private final List<Entry> changed = new ArrayList<>();
     /** Buckets created since the last checkpoint. */
     private int created;
+    /** Roughly the bytes of the changed buckets' after-images (sketch sizes as of their first change). */
+    private long changedBytes;
 
     BucketCache(ChronicleStore store, int capacity) {
         this.store = store;
@@ -38,6 +40,8 @@ final class BucketCache {
         if (!e.changed) {
             e.changed = true;
             changed.add(e);
+            changedBytes += BucketKey.HEADER + BucketValue.HEADER_2 + e.keyBytes.length
+                    + (e.hll == null ? 0 : e.hll.storageBytes());
         }
         if (t.visit()) {
             e.value.opens++;
@@ -76,6 +80,10 @@ final class BucketCache {
         return changed.size();
     }
 
+    long changedBytes() {
+        return changedBytes;
+    }
+
     /** The keys of the buckets changed since the last checkpoint, from position {@code from} on. */
     void forEachChangedKey(int from, java.util.function.Consumer<BucketKey> action) {
         for (int i = from; i < changed.size(); i++) {
@@ -102,6 +110,7 @@ final class BucketCache {
             store.versions.changed(e.key);
         }
         changed.clear();
+        changedBytes = 0;
         created = 0;
         store.unsavedNewBuckets = 0;
         trim();

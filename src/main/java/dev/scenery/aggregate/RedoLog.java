@@ -106,7 +106,8 @@ final class RedoLog implements AutoCloseable {
             throw new StoreException("a write plan of " + needed + " bytes does not fit the redo log");
         }
         try {
-            map.force();
+            // no force(): what is written stays in the page cache, which outlives the process;
+            // a larger mapping of the same file sees it (an fsync here cost 100+ ms of writer pause)
             map = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot grow the redo log: " + e.getMessage(), e);

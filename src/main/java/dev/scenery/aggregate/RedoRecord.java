@@ -1,9 +1,7 @@
 package dev.scenery.aggregate;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -29,22 +27,22 @@ final class RedoRecord {
         this.seq = seq;
     }
 
-    byte[] serialize() {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeLong(seq);
-            out.writeLong(eventAcceptedAt);
-            writePairs(out, bucketKeys, bucketValues);
-            writePairs(out, userKeys, userValues);
-            out.writeInt(eventKeys.size());
-            for (byte[] k : eventKeys) {
-                writeBytes(out, k);
-            }
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** Writes the record into {@code out} (cleared first): the layout {@link #deserialize} reads. */
+    void serialize(ByteSink out) {
+        out.clear();
+        out.putLong(seq).putLong(eventAcceptedAt);
+        putPairs(out, bucketKeys, bucketValues);
+        putPairs(out, userKeys, userValues);
+        out.putInt(eventKeys.size());
+        for (byte[] k : eventKeys) {
+            out.putBytes(k);
+        }
+    }
+
+    private static void putPairs(ByteSink out, List<byte[]> keys, List<byte[]> values) {
+        out.putInt(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            out.putBytes(keys.get(i)).putBytes(values.get(i));
         }
     }
 
@@ -65,25 +63,12 @@ final class RedoRecord {
         }
     }
 
-    private static void writePairs(DataOutputStream out, List<byte[]> keys, List<byte[]> values) throws IOException {
-        out.writeInt(keys.size());
-        for (int i = 0; i < keys.size(); i++) {
-            writeBytes(out, keys.get(i));
-            writeBytes(out, values.get(i));
-        }
-    }
-
     private static void readPairs(DataInputStream in, List<byte[]> keys, List<byte[]> values) throws IOException {
         int n = in.readInt();
         for (int i = 0; i < n; i++) {
             keys.add(readBytes(in));
             values.add(readBytes(in));
         }
-    }
-
-    private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
-        out.writeInt(b.length);
-        out.write(b);
     }
 
     private static byte[] readBytes(DataInputStream in) throws IOException {

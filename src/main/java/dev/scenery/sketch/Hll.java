@@ -323,6 +323,16 @@ public final class Hll {
     }
 
     /** The standard error of the estimate for 2^log2m registers: 1.04 / sqrt(2^log2m). */
+    /** The length of {@link #toBytes()}, without encoding. */
+    public int storageBytes() {
+        return HEADER_BYTES + switch (type) {
+            case EMPTY -> 0;
+            case EXPLICIT -> 8 * explicitSize;
+            case SPARSE -> packedLength((long) sparseSize * (log2m + regwidth));
+            case FULL -> (registers.length >>> 3) * regwidth;
+        };
+    }
+
     public static double relativeStandardError(int log2m) {
         return 1.04 / Math.sqrt(Math.pow(2, log2m));
     }

@@ -2,6 +2,7 @@ package dev.scenery.store;
 
 import dev.scenery.aggregate.AggregateReader;
 import dev.scenery.aggregate.AggregateWriter;
+import dev.scenery.aggregate.AppClock;
 import dev.scenery.aggregate.BucketKey;
 import dev.scenery.aggregate.Granularity;
 import dev.scenery.aggregate.StoredBucket;
@@ -20,6 +21,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -251,12 +253,33 @@ final class Flusher {
                                 return Future.failedFuture(new IllegalStateException("node '" + nodeId
                                         + "' has already flushed rows up to write " + fence + ", past this flush's " + w));
                             }
-                            return upsert(conn, rows);
+                            return upsert(conn, rows).compose(n -> bumpDayVersions(conn, rows).map(n));
                         })
                         .compose(n -> (setWatermark
                                 ? conn.preparedQuery(Sql.SET_WATERMARK).execute(Tuple.of(nodeId, w, (long) n))
                                 : conn.preparedQuery(Sql.SET_FENCE).execute(Tuple.of(nodeId, w))).map(n)))
                 .timeout(6 * config.timeoutMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Raises the versions of the days these rows belong to (read caches see the change). */
+    private Future<Void> bumpDayVersions(SqlConnection conn, List<StoredBucket> rows) {
+        java.util.Set<Map.Entry<String, LocalDate>> days = new java.util.LinkedHashSet<>();
+        for (StoredBucket b : rows) {
+            int day = b.key().granularity() == Granularity.HOUR ? AppClock.dayOfHour(b.key().time()) : b.key().time();
+            days.add(Map.entry(b.key().app(), LocalDate.ofEpochDay(day)));
+        }
+        if (days.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        String[] apps = new String[days.size()];
+        LocalDate[] dates = new LocalDate[days.size()];
+        int i = 0;
+        for (Map.Entry<String, LocalDate> d : days) {
+            apps[i] = d.getKey();
+            dates[i++] = d.getValue();
+        }
+        return conn.preparedQuery(Sql.BUMP_DAY_VERSIONS)
+                .execute(Tuple.of(nodeId).addArrayOfString(apps).addArrayOfLocalDate(dates)).mapEmpty();
     }
 
     private Future<Integer> upsert(SqlConnection conn, List<StoredBucket> rows) {

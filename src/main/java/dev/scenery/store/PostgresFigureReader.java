@@ -1,6 +1,7 @@
 package dev.scenery.store;
 
 import dev.scenery.aggregate.AggregateReader;
+import dev.scenery.aggregate.AppClock;
 import dev.scenery.aggregate.Dimension;
 import dev.scenery.aggregate.Figures;
 import dev.scenery.aggregate.Granularity;
@@ -70,6 +71,50 @@ final class PostgresFigureReader implements FigureReader {
 
     @Override
     public Future<Map<String, Figures>> totals(String app, Granularity g, Dimension d, int from, int to) {
+        return cached(new AnswerKey(app, g, d, from, to, null), () -> computeTotals(app, g, d, from, to))
+                .map(HashMap::new);
+    }
+
+    @Override
+    public Future<Map<String, Map<Integer, Figures>>> series(String app, Granularity g, Dimension d, int from, int to,
+                                                            Collection<String> values) {
+        return cached(new AnswerKey(app, g, d, from, to, List.copyOf(values)), () -> computeSeries(app, g, d, from, to, values));
+    }
+
+    /**
+     * The answer for {@code key} from the cache while neither this node's buckets of the range
+     * ({@link AggregateReader#version}) nor any node's flushed rows of its days (the count and
+     * sum of {@code scenery_day_versions}) changed; both are read before the data, so an answer
+     * computed while either changed is stale at once. Local-only answers are not cached.
+     */
+    private <T> Future<T> cached(AnswerKey key, Supplier<Future<Answer<T>>> compute) {
+        long localVersion = local.version(key.app(), key.g(), key.from(), key.to());
+        int fromDay = key.g() == Granularity.HOUR ? AppClock.dayOfHour(key.from()) : key.from();
+        int toDay = key.g() == Granularity.HOUR ? AppClock.dayOfHour(key.to()) : key.to();
+        return query(Sql.DAY_VERSIONS, Tuple.of(key.app(), LocalDate.ofEpochDay(fromDay), LocalDate.ofEpochDay(toDay)))
+                .map(rows -> {
+                    Row r = rows.iterator().next();
+                    return new long[] {localVersion, r.getLong(0), r.getLong(1)};
+                })
+                .otherwise((long[]) null)
+                .compose(version -> {
+                    CachedAnswer hit = version == null ? null : answers.get(key);
+                    if (hit != null && java.util.Arrays.equals(hit.version, version)) {
+                        partial = false;
+                        @SuppressWarnings("unchecked")
+                        T value = (T) hit.value;
+                        return Future.succeededFuture(value);
+                    }
+                    return compute.get().map(answer -> {
+                        if (version != null && answer.complete()) {
+                            answers.put(key, new CachedAnswer(version, answer.value()));
+                        }
+                        return answer.value();
+                    });
+                });
+    }
+
+    private Future<Answer<Map<String, Figures>>> computeTotals(String app, Granularity g, Dimension d, int from, int to) {
         return vertx.executeBlocking(() -> local.buckets(app, g, d, from, to), false).compose(held -> {
             Map<String, Rollup> merged = new HashMap<>();
             for (StoredBucket b : held) {
@@ -87,14 +132,13 @@ final class PostgresFigureReader implements FigureReader {
                     .map(ok -> {
                         Map<String, Figures> out = new HashMap<>();
                         merged.forEach((value, rollup) -> out.put(value, rollup.figures()));
-                        return out;
+                        return new Answer<>(Map.copyOf(out), ok);
                     });
         });
     }
 
-    @Override
-    public Future<Map<String, Map<Integer, Figures>>> series(String app, Granularity g, Dimension d, int from, int to,
-                                                            Collection<String> values) {
+    private Future<Answer<Map<String, Map<Integer, Figures>>>> computeSeries(String app, Granularity g, Dimension d,
+                                                                           int from, int to, Collection<String> values) {
         Set<String> wanted = new HashSet<>(values);
         return vertx.executeBlocking(() -> local.buckets(app, g, d, from, to), false).compose(all -> {
             List<StoredBucket> held = all.stream().filter(b -> wanted.contains(b.key().value())).toList();
@@ -121,9 +165,9 @@ final class PostgresFigureReader implements FigureReader {
                         for (String value : values) {
                             Map<Integer, Figures> points = new HashMap<>();
                             merged.getOrDefault(value, Map.of()).forEach((t, rollup) -> points.put(t, rollup.figures()));
-                            out.put(value, points);
+                            out.put(value, Map.copyOf(points));
                         }
-                        return out;
+                        return new Answer<>(Map.copyOf(out), ok);
                     });
         });
     }
@@ -193,6 +237,28 @@ final class PostgresFigureReader implements FigureReader {
         }
         return t.addArrayOfString(values).addArrayOfLong(generations);
     }
+
+    /** @param values the top values of a series question, null for totals */
+    private record AnswerKey(String app, Granularity g, Dimension d, int from, int to, List<String> values) {
+    }
+
+    /** @param complete false when PostgreSQL did not answer and the value is the local part alone */
+    private record Answer<T>(T value, boolean complete) {
+    }
+
+    private record CachedAnswer(long[] version, Object value) {
+    }
+
+    private static final int CACHED_ANSWERS = 1024;
+
+    /** Recent answers, least recently used first out. */
+    private final Map<AnswerKey, CachedAnswer> answers = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<AnswerKey, CachedAnswer> eldest) {
+                    return size() > CACHED_ANSWERS;
+                }
+            });
 
     private static void add(Rollup into, StoredBucket b) {
         into.add(b.opens(), b.newVisitors(), b.sketch() == null ? null : Hll.fromBytes(b.sketch()));

@@ -168,6 +168,9 @@ public final class PostgresStore implements AutoCloseable {
         LocalDate dayCutoff = now.toLocalDate().minusDays(config.dailyRetentionDays());
         return deleteBefore(Granularity.HOUR, Tuple.of(hourCutoff), 0)
                 .compose(h -> deleteBefore(Granularity.DAY, Tuple.of(dayCutoff), h))
+                .compose(n -> n == 0 ? Future.succeededFuture(n)
+                        : pool.preparedQuery(Sql.FORGET_DAY_VERSIONS).execute(Tuple.of(
+                                hourCutoff.toLocalDate().isAfter(dayCutoff) ? hourCutoff.toLocalDate() : dayCutoff)).map(n))
                 .onSuccess(n -> {
                     if (n > 0) {
                         LOG.info("PostgreSQL retention: deleted {} rollup rows (hourly before {}, daily before {})",

@@ -84,7 +84,36 @@ final class Sql {
                       fence        bigint NOT NULL DEFAULT 0,
                       flushed_at   timestamptz NOT NULL,
                       running      boolean NOT NULL DEFAULT true,
-                      rows_flushed bigint NOT NULL DEFAULT 0)""")));
+                      rows_flushed bigint NOT NULL DEFAULT 0)""")),
+            new Migration(2, "day versions for read caches", List.of(
+                    """
+                    CREATE TABLE scenery_day_versions (
+                      app_id  text NOT NULL,
+                      day     date NOT NULL,
+                      node_id text NOT NULL,
+                      version bigint NOT NULL,
+                      PRIMARY KEY (app_id, day, node_id))""")));
+
+    // ------------------------------------------------------------------ day versions (read caches)
+
+    /**
+     * In every flush transaction: the days its rows belong to get the transaction's id as their
+     * version for this node. One node's flushes are serialized (its state row is locked), so a
+     * day's version only grows; a reader that caches a range's answer with the count and sum of
+     * its days' versions knows that any later flush, or retention, of those days changes them.
+     */
+    static final String BUMP_DAY_VERSIONS = """
+            INSERT INTO scenery_day_versions (app_id, day, node_id, version)
+            SELECT DISTINCT t.app_id, t.day, $1, txid_current() FROM unnest($2::text[], $3::date[]) AS t(app_id, day)
+            ON CONFLICT (app_id, day, node_id) DO UPDATE SET version = EXCLUDED.version""";
+
+    /** Count and sum of the versions of an app's days in [$2, $3]. */
+    static final String DAY_VERSIONS = """
+            SELECT count(*), coalesce(sum(version), 0)::bigint FROM scenery_day_versions
+            WHERE app_id = $1 AND day BETWEEN $2 AND $3""";
+
+    /** After retention deleted rows of days up to $1: forget their versions (which changes them for readers). */
+    static final String FORGET_DAY_VERSIONS = "DELETE FROM scenery_day_versions WHERE day <= $1";
 
     // ------------------------------------------------------------------ flush
 

@@ -149,6 +149,24 @@ class HllTest {
     }
 
     @Test
+    void storageBytesIsTheLengthOfTheEncodingInEveryForm() {
+        Random random = new Random(5);
+        for (int[] params : new int[][] {{15, 5}, {14, 5}, {11, 4}, {4, 5}}) {
+            Hll hll = Hll.create(params[0], params[1]);
+            java.util.Set<Hll.Representation> seen = java.util.EnumSet.noneOf(Hll.Representation.class);
+            for (int n = 0; n < 40_000; n++) {
+                if (n % 97 == 0 || n < 10) {
+                    assertThat(hll.storageBytes()).as("%s after %d adds", hll, n).isEqualTo(hll.toBytes().length);
+                    seen.add(hll.representation());
+                }
+                hll.add(random.nextLong());
+            }
+            assertThat(seen).as("log2m %d", params[0]).contains(Hll.Representation.EMPTY, Hll.Representation.EXPLICIT,
+                    Hll.Representation.FULL);
+        }
+    }
+
+    @Test
     void lowHashesCountWhileExplicitButSetNoRegister() {
         long[] hashes = {0L, 1L, 16_383L, 16_384L, -1L, Long.MIN_VALUE};
         Hll ours = ours(14, 5, hashes);
