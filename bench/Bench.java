@@ -454,6 +454,16 @@ public class Bench {
         return Long.parseLong(out.trim().split("\\s+")[0]);
     }
 
+    static double promMax(String text, String name) {
+        double max = 0;
+        for (String line : text.split("\n")) {
+            if (!line.startsWith("#") && (line.startsWith(name + "{") || line.startsWith(name + " "))) {
+                max = Math.max(max, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+            }
+        }
+        return max;
+    }
+
     static double promSum(String text, String name, String labelPart) {
         double sum = 0;
         boolean found = false;
@@ -1142,6 +1152,9 @@ public class Bench {
         m.checkpoints = String.format(Locale.ROOT, "%,.0f checkpoints, the longest %.1f ms, the last %.1f ms (%,.0f buckets)",
                 promSum(metrics, "scenery_store_checkpoints", null), promSum(metrics, "scenery_store_checkpoint_max_seconds", null) * 1000,
                 promSum(metrics, "scenery_store_checkpoint_last_seconds", null) * 1000, promSum(metrics, "scenery_store_checkpoint_last_buckets", null));
+        m.checkpoints += String.format(Locale.ROOT, "; GC: %,.0f pauses, %.0f ms in total, the longest of the last minutes %.1f ms",
+                promSum(metrics, "jvm_gc_pause_seconds_count", null), promSum(metrics, "jvm_gc_pause_seconds_sum", null) * 1000,
+                promMax(metrics, "jvm_gc_pause_seconds_max") * 1000);
         note("writer: " + m.checkpoints);
         mem.heap = promSum(metrics, "jvm_memory_used_bytes", "area=\"heap\"");
         mem.nonHeap = promSum(metrics, "jvm_memory_used_bytes", "area=\"nonheap\"");
@@ -1774,7 +1787,7 @@ public class Bench {
                 o.append(String.format(Locale.ROOT, "| flush to PostgreSQL after the preload | | %.1f | | | | |\n", m.flushSeconds));
             }
             if (m.checkpoints != null) {
-                o.append("| Scenery ").append(mode[0]).append(": writer checkpoints over the run (`/metrics`) | ").append(m.checkpoints).append(" | | | | | |\n");
+                o.append("| Scenery ").append(mode[0]).append(": writer checkpoints and GC over the run (`/metrics`) | ").append(m.checkpoints).append(" | | | | | |\n");
             }
         }
         if (p.raw.measured) {

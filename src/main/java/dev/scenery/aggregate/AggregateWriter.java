@@ -32,6 +32,8 @@ public final class AggregateWriter implements AutoCloseable {
      * dense sketch is 20 KiB): the writer pauses while it writes them, so they are kept short.
      */
     private static final long MAX_CHECKPOINT_BYTES = 4L << 20;
+    /** Checkpoints longer than this are logged with where their time went. */
+    private static final long SLOW_CHECKPOINT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final PendingBatch STOP = new PendingBatch("", null, List.of(), null);
 
     private final ChronicleStore store;
@@ -254,11 +256,17 @@ public final class AggregateWriter implements AutoCloseable {
         long start = System.nanoTime();
         lastCheckpointAt = start;
         int buckets = cache.changedCount();
+        long encoded = start;
+        long journaled = start;
+        long written = start;
         if (buckets > 0) {
             RedoRecord redo = cache.afterImages(seq);
             redo.serialize(checkpointBytes);
+            encoded = System.nanoTime();
             store.journal.begin(seq, checkpointBytes.array(), checkpointBytes.size());
+            journaled = System.nanoTime();
             applier.checkpoint(redo);
+            written = System.nanoTime();
             store.journal.done();
             cache.saved();
         } else if (store.journal.lastSeq() < seq) {
@@ -272,6 +280,12 @@ public final class AggregateWriter implements AutoCloseable {
         store.redoLog.reset();
         unsaved = 0;
         long took = System.nanoTime() - start;
+        if (took > SLOW_CHECKPOINT_NANOS) {
+            LOG.info("slow checkpoint: {} buckets, {} bytes in {} ms (encode {} ms, journal {} ms, map puts {} ms, rest {} ms)",
+                    buckets, checkpointBytes.size(), took / 1_000_000, (encoded - start) / 1_000_000,
+                    (journaled - encoded) / 1_000_000, (written - journaled) / 1_000_000,
+                    (System.nanoTime() - written) / 1_000_000);
+        }
         checkpoints++;
         lastCheckpointNanos = took;
         lastCheckpointBuckets = buckets;

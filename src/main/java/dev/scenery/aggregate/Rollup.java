@@ -40,7 +40,8 @@ public final class Rollup {
     }
 
     public long visitors() {
-        return visitors == null ? 0 : visitors.cardinality();
+        // not cardinality() (postgresql-hll's estimator): it is biased by up to +3.5% around 82,000 users
+        return visitors == null ? 0 : visitors.improvedCardinality();
     }
 
     /** True while the sketch still holds every hash (explicit form): the visitor count is exact. */

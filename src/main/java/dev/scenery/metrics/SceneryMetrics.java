@@ -16,6 +16,8 @@ public final class SceneryMetrics {
     public SceneryMetrics() {
         new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
         new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+        // GC pauses (jvm_gc_pause_seconds): the other source of ingest latency spikes besides checkpoints
+        new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(registry);
     }
 
     public void accepted(String app, String format, int accepted, int duplicates) {

@@ -323,6 +323,75 @@ public final class Hll {
     }
 
     /** The standard error of the estimate for 2^log2m registers: 1.04 / sqrt(2^log2m). */
+    /**
+     * The estimated number of distinct values by Ertl's improved estimator ("New cardinality
+     * estimation algorithms for HyperLogLog sketches", 2017), computed from the histogram of
+     * register values: exact while EXPLICIT, and without the bias of {@link #cardinality()} where
+     * that one switches from linear counting to the raw estimate (around 2.5 × 2^log2m values:
+     * +2.3% on average at 82,000 values for log2m 15). It can differ slightly from
+     * PostgreSQL's {@code hll_cardinality}, which has that bias.
+     */
+    public long improvedCardinality() {
+        if (type == Representation.EMPTY) {
+            return 0;
+        }
+        if (type == Representation.EXPLICIT) {
+            return explicitSize;
+        }
+        int m = 1 << log2m;
+        int[] counts = new int[maxRegister + 1];
+        if (type == Representation.FULL) {
+            for (byte r : registers) {
+                counts[r & 0xff]++;
+            }
+        } else {
+            counts[0] = m - sparseSize;
+            for (int i = 0; i < sparseSize; i++) {
+                counts[sparseValue[i] & 0xff]++;
+            }
+        }
+        // register values 0..q+1, the top one meaning "q+1 or more" (regwidth caps the rank)
+        int q = maxRegister - 1;
+        double z = m * tau(1.0 - (double) counts[q + 1] / m);
+        for (int k = q; k >= 1; k--) {
+            z = 0.5 * (z + counts[k]);
+        }
+        z += m * sigma((double) counts[0] / m);
+        return Math.round((double) m * m / (2 * Math.log(2)) / z);
+    }
+
+    private static double sigma(double x) {
+        if (x == 1.0) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double y = 1;
+        double z = x;
+        double previous;
+        do {
+            x *= x;
+            previous = z;
+            z += x * y;
+            y += y;
+        } while (z != previous);
+        return z;
+    }
+
+    private static double tau(double x) {
+        if (x == 0.0 || x == 1.0) {
+            return 0.0;
+        }
+        double y = 1.0;
+        double z = 1 - x;
+        double previous;
+        do {
+            x = Math.sqrt(x);
+            previous = z;
+            y *= 0.5;
+            z -= (1 - x) * (1 - x) * y;
+        } while (z != previous);
+        return z / 3;
+    }
+
     /** The length of {@link #toBytes()}, without encoding. */
     public int storageBytes() {
         return HEADER_BYTES + switch (type) {

@@ -149,6 +149,29 @@ class HllTest {
     }
 
     @Test
+    void theImprovedEstimateStaysWithinTheReportedBoundWhereTheClassicOneIsBiased() {
+        double classicBias = 0;
+        int samples = 0;
+        for (int n : new int[] {5_000, 50_000, 82_000, 90_000, 100_000, 300_000}) {
+            for (int seed = 0; seed < 4; seed++) {
+                java.util.SplittableRandom random = new java.util.SplittableRandom(n * 31L + seed);
+                Hll hll = Hll.create(15, 5);
+                for (int i = 0; i < n; i++) {
+                    hll.add(random.nextLong());
+                }
+                assertThat(Math.abs(hll.improvedCardinality() - n) / (double) n).as("n=%d seed=%d", n, seed)
+                        .isLessThan(0.02);
+                if (n == 82_000) {
+                    classicBias += (hll.cardinality() - n) / (double) n;
+                    samples++;
+                }
+            }
+        }
+        // what the API would report with postgresql-hll's estimator right past linear counting
+        assertThat(classicBias / samples).isGreaterThan(0.015);
+    }
+
+    @Test
     void storageBytesIsTheLengthOfTheEncodingInEveryForm() {
         Random random = new Random(5);
         for (int[] params : new int[][] {{15, 5}, {14, 5}, {11, 4}, {4, 5}}) {
