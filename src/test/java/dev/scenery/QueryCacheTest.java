@@ -21,6 +21,7 @@ class QueryCacheTest {
     static final long DAY = 86_400_000L;
     static final String YAML = "apps:\n  - id: shop\n    public: true\n";
     /** 2026-03-05 to today (NOW is 2026-03-12 23:20 in Asia/Shanghai). */
+    static final String SEVEN_DAYS = "/v1/apps/shop/scenes?range=7d&metric=opens";
     static final String CUSTOM = "/v1/apps/shop/scenes?range=custom&from=2026-03-05&to=2026-03-12&metric=opens";
 
     @TempDir
@@ -29,6 +30,16 @@ class QueryCacheTest {
     private static String visit(String uid, long ts, int scene) {
         return new JsonArray().add(new JsonObject().put("type", "visit").put("uid", uid).put("sid", "s")
                 .put("ts", ts).put("scene", scene)).encode();
+    }
+
+    private static void assertFigures(JsonObject figures, long opens, long visitors, long newVisitors) {
+        assertThat(figures.getLong("opens")).as("opens").isEqualTo(opens);
+        assertThat(figures.getLong("visitors")).as("visitors").isEqualTo(visitors);
+        assertThat(figures.getLong("newVisitors")).as("newVisitors").isEqualTo(newVisitors);
+    }
+
+    private static JsonObject trend(TestNode node) {
+        return node.getJson("/v1/apps/shop/scenes/trend?range=7d&metric=opens").getJsonArray("series").getJsonObject(0);
     }
 
     private static JsonObject scene(JsonObject top, int code) {
@@ -45,40 +56,25 @@ class QueryCacheTest {
             assertThat(node.postJson("/v1/apps/shop/beacons", visit("u4", NOW - 3 * DAY, 1001)).statusCode()).isEqualTo(202);
             assertThat(node.postJson("/v1/apps/shop/beacons", visit("u8", NOW - 60_000, 1001)).statusCode()).isEqualTo(202);
             for (int i = 0; i < 3; i++) { // the same figures, cached or not
-                JsonObject s = scene(node.getJson("/v1/apps/shop/scenes?range=7d&metric=opens"), 1001);
-                assertThat(s.getLong("opens")).isEqualTo(4);
-                assertThat(s.getLong("visitors")).isEqualTo(4);
-                assertThat(s.getLong("newVisitors")).isEqualTo(4);
-                JsonObject trend = node.getJson("/v1/apps/shop/scenes/trend?range=7d&metric=opens").getJsonArray("series").getJsonObject(0);
-                assertThat(trend.getJsonArray("opens").getList()).containsExactly(0, 0, 0, 0, 1, 0, 3);
+                assertFigures(scene(node.getJson(SEVEN_DAYS), 1001), 4, 4, 4);
+                assertThat(trend(node).getJsonArray("opens").getList()).containsExactly(0, 0, 0, 0, 1, 0, 3);
             }
 
-            JsonObject withToday = node.getJson(CUSTOM).getJsonObject("total");
-            assertThat(withToday.getLong("opens")).isEqualTo(5);
-            assertThat(withToday.getLong("visitors")).isEqualTo(5);
+            assertFigures(node.getJson(CUSTOM).getJsonObject("total"), 5, 5, 5);
 
             // late data: a new user three days ago, and u1's first visit moves from yesterday to then
             assertThat(node.postJson("/v1/apps/shop/beacons", visit("u5", NOW - 3 * DAY + 1000, 1001)).statusCode()).isEqualTo(202);
             assertThat(node.postJson("/v1/apps/shop/beacons", visit("u1", NOW - 3 * DAY + 2000, 1001)).statusCode()).isEqualTo(202);
 
-            JsonObject s = scene(node.getJson("/v1/apps/shop/scenes?range=7d&metric=opens"), 1001);
-            assertThat(s.getLong("opens")).isEqualTo(6);
-            assertThat(s.getLong("visitors")).isEqualTo(5);
-            assertThat(s.getLong("newVisitors")).isEqualTo(5);
-            JsonObject trend = node.getJson("/v1/apps/shop/scenes/trend?range=7d&metric=opens").getJsonArray("series").getJsonObject(0);
+            assertFigures(scene(node.getJson(SEVEN_DAYS), 1001), 6, 5, 5);
+            JsonObject trend = trend(node);
             assertThat(trend.getJsonArray("opens").getList()).containsExactly(0, 0, 0, 0, 3, 0, 3);
             assertThat(trend.getJsonArray("visitors").getList()).containsExactly(0, 0, 0, 0, 3, 0, 3);
             assertThat(trend.getJsonArray("newVisitors").getList()).containsExactly(0, 0, 0, 0, 3, 0, 2);
             // a range ending today: cached head of past days, today read live
-            withToday = node.getJson(CUSTOM).getJsonObject("total");
-            assertThat(withToday.getLong("opens")).isEqualTo(7);
-            assertThat(withToday.getLong("visitors")).isEqualTo(6);
-            assertThat(withToday.getLong("newVisitors")).isEqualTo(6);
+            assertFigures(node.getJson(CUSTOM).getJsonObject("total"), 7, 6, 6);
             assertThat(node.postJson("/v1/apps/shop/beacons", visit("u9", NOW - 1000, 1001)).statusCode()).isEqualTo(202);
-            withToday = node.getJson(CUSTOM).getJsonObject("total");
-            assertThat(withToday.getLong("opens")).isEqualTo(8);
-            assertThat(withToday.getLong("visitors")).isEqualTo(7);
-            assertThat(withToday.getLong("newVisitors")).isEqualTo(7);
+            assertFigures(node.getJson(CUSTOM).getJsonObject("total"), 8, 7, 7);
 
             // each query above waited for a checkpoint of what was acknowledged before it
             String metrics = node.get("/metrics").bodyAsString();

@@ -1,11 +1,8 @@
 package dev.scenery.aggregate;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
 /**
@@ -23,20 +20,15 @@ final class Journal implements AutoCloseable {
     private static final int HEADER = 64;
     private static final int INITIAL_SIZE = 4 << 20;
 
-    private final FileChannel channel;
+    private final MappedFile file;
     private MappedByteBuffer map;
 
-    Journal(Path file) {
-        try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            long size = Math.max(channel.size(), INITIAL_SIZE);
-            map = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
-            if (map.getInt(0) != MAGIC) {
-                map.putInt(4, 0).putLong(8, 0L).putInt(16, 0).putInt(20, 0);
-                map.putInt(0, MAGIC);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open journal " + file + ": " + e.getMessage(), e);
+    Journal(Path path) {
+        file = new MappedFile(path, INITIAL_SIZE, "journal");
+        map = file.buffer();
+        if (map.getInt(0) != MAGIC) {
+            map.putInt(4, 0).putLong(8, 0L).putInt(16, 0).putInt(20, 0);
+            map.putInt(0, MAGIC);
         }
     }
 
@@ -62,7 +54,7 @@ final class Journal implements AutoCloseable {
     }
 
     void begin(long seq, byte[] payload, int length) {
-        ensureCapacity(HEADER + (long) length);
+        map = file.ensureCapacity(HEADER + (long) length);
         map.putInt(4, 0);
         map.put(HEADER, payload, 0, length);
         CRC32C crc = new CRC32C();
@@ -75,26 +67,8 @@ final class Journal implements AutoCloseable {
         map.putInt(4, 0);
     }
 
-    private void ensureCapacity(long needed) {
-        if (needed <= map.capacity()) {
-            return;
-        }
-        long size = map.capacity();
-        while (size < needed) {
-            size *= 2;
-        }
-        try {
-            // no force(): what is written stays in the page cache, which outlives the process;
-            // a larger mapping of the same file sees it (an fsync here cost 100+ ms of writer pause)
-            map = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot grow journal: " + e.getMessage(), e);
-        }
-    }
-
     @Override
     public void close() throws IOException {
-        map.force();
-        channel.close();
+        file.close();
     }
 }

@@ -1,13 +1,10 @@
 package dev.scenery.aggregate;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
@@ -30,21 +27,17 @@ final class RedoLog implements AutoCloseable {
     private static final int HEADER = 64;
     private static final int INITIAL_SIZE = 8 << 20;
 
-    private final FileChannel channel;
+    private final MappedFile file;
     private MappedByteBuffer map;
     private int end = HEADER;
     private final CRC32C crc = new CRC32C();
 
-    RedoLog(Path file) {
-        try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            map = channel.map(FileChannel.MapMode.READ_WRITE, 0, Math.max(channel.size(), INITIAL_SIZE));
-            if (map.getInt(0) != MAGIC) {
-                map.putInt(HEADER, 0);
-                map.putInt(0, MAGIC);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open redo log " + file + ": " + e.getMessage(), e);
+    RedoLog(Path path) {
+        file = new MappedFile(path, INITIAL_SIZE, "redo log");
+        map = file.buffer();
+        if (map.getInt(0) != MAGIC) {
+            map.putInt(HEADER, 0);
+            map.putInt(0, MAGIC);
         }
     }
 
@@ -72,7 +65,7 @@ final class RedoLog implements AutoCloseable {
 
     /** Appends one record; when this returns, a process crash no longer loses it. */
     void append(byte[] payload, int length) {
-        ensureCapacity(end + 8L + length + 4);
+        map = file.ensureCapacity(end + 8L + length + 4);
         map.put(end + 8, payload, 0, length);
         crc.reset();
         crc.update(payload, 0, length);
@@ -94,29 +87,8 @@ final class RedoLog implements AutoCloseable {
         end = HEADER;
     }
 
-    private void ensureCapacity(long needed) {
-        if (needed <= map.capacity()) {
-            return;
-        }
-        long size = map.capacity();
-        while (size < needed) {
-            size *= 2;
-        }
-        if (size > Integer.MAX_VALUE) {
-            throw new StoreException("a write plan of " + needed + " bytes does not fit the redo log");
-        }
-        try {
-            // no force(): what is written stays in the page cache, which outlives the process;
-            // a larger mapping of the same file sees it (an fsync here cost 100+ ms of writer pause)
-            map = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot grow the redo log: " + e.getMessage(), e);
-        }
-    }
-
     @Override
     public void close() throws IOException {
-        map.force();
-        channel.close();
+        file.close();
     }
 }
