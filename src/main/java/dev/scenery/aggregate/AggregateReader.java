@@ -190,35 +190,4 @@ public final class AggregateReader {
 
     private record CachedPoint(long version, Figures figures) {
     }
-
-    /** A synchronized least-recently-used map holding at most {@code capacity} in total weight. */
-    private static final class Lru<K, V> {
-        private final java.util.LinkedHashMap<K, V> map = new java.util.LinkedHashMap<>(16, 0.75f, true);
-        private final int capacity;
-        private final java.util.function.ToIntFunction<V> weigher;
-        private long weight;
-
-        Lru(int capacity, java.util.function.ToIntFunction<V> weigher) {
-            this.capacity = capacity;
-            this.weigher = weigher;
-        }
-
-        synchronized V get(K key) {
-            return map.get(key);
-        }
-
-        synchronized void put(K key, V value) {
-            int w = weigher.applyAsInt(value);
-            if (w > capacity) {
-                return;
-            }
-            V old = map.put(key, value);
-            weight += w - (old == null ? 0 : weigher.applyAsInt(old));
-            var it = map.values().iterator();
-            while (weight > capacity && it.hasNext()) {
-                weight -= weigher.applyAsInt(it.next());
-                it.remove();
-            }
-        }
-    }
 }

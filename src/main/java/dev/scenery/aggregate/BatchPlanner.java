@@ -105,7 +105,7 @@ final class BatchPlanner {
     static void forEachBucket(String app, int hour, int scene, Utm utm, java.util.function.Consumer<BucketKey> action) {
         int day = AppClock.dayOfHour(hour);
         String sceneValue = Integer.toString(scene);
-        for (Granularity g : Granularity.values()) {
+        for (Granularity g : Granularity.all()) {
             int time = g == Granularity.HOUR ? hour : day;
             action.accept(new BucketKey(app, g, time, Dimension.ALL, ""));
             action.accept(new BucketKey(app, g, time, Dimension.SCENE, sceneValue));

@@ -19,8 +19,6 @@ final class BucketCache {
     private final LinkedHashMap<BucketKey, Entry> entries = new LinkedHashMap<>(1024, 0.75f, true);
     /** Entries changed since the last checkpoint, in the order they were first changed. */
     private final List<Entry> changed = new ArrayList<>();
-    /** Buckets created since the last checkpoint. */
-    private int created;
     /** Roughly the bytes of the changed buckets' after-images (sketch sizes as of their first change). */
     private long changedBytes;
 
@@ -67,8 +65,7 @@ final class BucketCache {
             }
             if (stored == null) {
                 store.index.add(key);
-                created++;
-                store.unsavedNewBuckets = created;
+                store.unsavedNewBuckets++; // volatile, written by this thread only
             }
             entries.put(key, e);
         }
@@ -111,7 +108,6 @@ final class BucketCache {
         }
         changed.clear();
         changedBytes = 0;
-        created = 0;
         store.unsavedNewBuckets = 0;
         trim();
     }

@@ -67,7 +67,7 @@ final class BucketIndex {
     }
 
     private static int slot(Granularity g, Dimension d) {
-        return g.ordinal() * Dimension.values().length + d.ordinal();
+        return g.ordinal() * Dimension.COUNT + d.ordinal();
     }
 
     @SuppressWarnings("unchecked")

@@ -10,6 +10,7 @@ public enum Dimension {
     ALL, SCENE, SOURCE, MEDIUM, CAMPAIGN, CONTENT, TERM;
 
     private static final Dimension[] VALUES = values();
+    static final int COUNT = VALUES.length;
 
     public static Dimension of(UtmDimension utm) {
         return VALUES[SOURCE.ordinal() + utm.ordinal()];

@@ -6,6 +6,11 @@ public enum Granularity {
 
     private static final Granularity[] ALL = values();
 
+    /** Every granularity, without the copy {@code values()} makes (callers must not change it). */
+    static Granularity[] all() {
+        return ALL;
+    }
+
     static Granularity ofCode(int code) {
         return ALL[code];
     }

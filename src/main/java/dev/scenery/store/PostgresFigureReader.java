@@ -5,6 +5,7 @@ import dev.scenery.aggregate.AppClock;
 import dev.scenery.aggregate.Dimension;
 import dev.scenery.aggregate.Figures;
 import dev.scenery.aggregate.Granularity;
+import dev.scenery.aggregate.Lru;
 import dev.scenery.aggregate.Rollup;
 import dev.scenery.aggregate.StoredBucket;
 import dev.scenery.sketch.Hll;
@@ -252,13 +253,7 @@ final class PostgresFigureReader implements FigureReader {
     private static final int CACHED_ANSWERS = 1024;
 
     /** Recent answers, least recently used first out. */
-    private final Map<AnswerKey, CachedAnswer> answers = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<AnswerKey, CachedAnswer> eldest) {
-                    return size() > CACHED_ANSWERS;
-                }
-            });
+    private final Lru<AnswerKey, CachedAnswer> answers = new Lru<>(CACHED_ANSWERS, a -> 1);
 
     private static void add(Rollup into, StoredBucket b) {
         into.add(b.opens(), b.newVisitors(), b.sketch() == null ? null : Hll.fromBytes(b.sketch()));
