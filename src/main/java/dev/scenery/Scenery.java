@@ -3,6 +3,7 @@ package dev.scenery;
 import dev.scenery.aggregate.AggregateReader;
 import dev.scenery.aggregate.AggregateWriter;
 import dev.scenery.aggregate.ChronicleStore;
+import dev.scenery.aggregate.WriterSettings;
 import dev.scenery.beacon.SceneCatalog;
 import dev.scenery.config.SceneryConfig;
 import dev.scenery.http.HttpApi;
@@ -25,7 +26,6 @@ import org.slf4j.LoggerFactory;
 /** One running Scenery node: the store, its writer, and the HTTP server. */
 public final class Scenery implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Scenery.class);
-    private static final long EVENT_ID_SWEEP_MILLIS = TimeUnit.MINUTES.toMillis(10);
 
     private final Vertx vertx;
     private final ChronicleStore store;
@@ -54,11 +54,9 @@ public final class Scenery implements AutoCloseable {
         Vertx vertx = null;
         PostgresStore postgres = null;
         try {
-            writer = new AggregateWriter(store, config.limits().writeQueueBatches(),
-                    config.limits().maxUtmValuesPerDay(), clock, config.store().cacheBuckets(),
-                    config.store().checkpointMillis());
-            vertx = Vertx.vertx();
             SceneryMetrics metrics = new SceneryMetrics();
+            writer = new AggregateWriter(store, WriterSettings.of(config), clock, metrics::overflowed);
+            vertx = Vertx.vertx();
             SceneCatalog catalog = SceneCatalog.load();
             IngestService ingest = new IngestService(writer, config.limits(), clock, metrics);
             if (config.postgres().enabled()) {
@@ -78,17 +76,23 @@ public final class Scenery implements AutoCloseable {
             metrics.gauge(MeterNames.CHECKPOINT_LAST_SECONDS, w::lastCheckpointSeconds);
             metrics.gauge(MeterNames.CHECKPOINT_MAX_SECONDS, w::maxCheckpointSeconds);
             metrics.gauge(MeterNames.CHECKPOINT_LAST_BUCKETS, w::lastCheckpointBuckets);
+            metrics.gauge(MeterNames.REDO_FORCES, w::redoForces);
+            metrics.gauge(MeterNames.STORE_BUCKET_FILES, store::bucketTiers);
+            metrics.gauge(MeterNames.STORE_USER_FILES, store::userTiers);
+            for (String limit : java.util.List.of("disk", "budget", "app-share", "store")) {
+                metrics.gauge(MeterNames.BATCHES_REFUSED, java.util.Map.of(MeterNames.TAG_LIMIT, limit), () -> w.refused(limit));
+            }
+            for (dev.scenery.config.AppConfig app : config.declaredApps()) {
+                metrics.gauge(MeterNames.STORE_APP_BYTES, java.util.Map.of(MeterNames.TAG_APP, app.id()),
+                        () -> store.bytesByApp().getOrDefault(app.id(), 0L));
+            }
             if (postgres != null) {
                 postgres.registerGauges(metrics::gauge);
             }
             HttpServer server = vertx.createHttpServer(new HttpServerOptions().setPort(config.httpPort())
                             .setCompressionSupported(true).setMaxInitialLineLength(8192))
-                    .requestHandler(HttpApi.router(vertx, config, ingest, queries, catalog, store, metrics))
+                    .requestHandler(HttpApi.router(vertx, config, ingest, queries, catalog, store, writer, metrics))
                     .listen().await();
-            long ttl = config.limits().dedupeTtlMillis();
-            Vertx v = vertx;
-            vertx.setPeriodic(EVENT_ID_SWEEP_MILLIS, id -> v.executeBlocking(
-                    () -> store.expireEventIds(clock.getAsLong() - ttl), false));
             LOG.info("Scenery listening on port {} with data in {}", server.actualPort(), store.dataDir());
             return new Scenery(vertx, store, writer, server, postgres);
         } catch (Exception e) { // also what Future.await() rethrows unchecked, like a BindException
@@ -99,10 +103,7 @@ public final class Scenery implements AutoCloseable {
             if (vertx != null) {
                 vertx.close();
             }
-            if (writer != null) {
-                writer.close();
-            }
-            store.close();
+            store.close(writer != null && writer.stop());
             throw e;
         }
     }
@@ -116,25 +117,29 @@ public final class Scenery implements AutoCloseable {
         return postgres;
     }
 
-    /** Stops accepting requests, writes what is queued, and closes the store cleanly. */
+    /**
+     * Stops accepting requests, writes what is queued, and closes the store: cleanly when the
+     * writer ended with a complete checkpoint. Bounded (about 5 s at most): requests in flight get
+     * 2 s, the writer 3 s; past that the files are left for the next start to recover.
+     */
     @Override
     public void close() {
         try {
-            // stop accepting connections and let requests in flight finish (at most 10 s)
-            server.shutdown(10, TimeUnit.SECONDS).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+            server.shutdown(2, TimeUnit.SECONDS).toCompletionStage().toCompletableFuture().get(3, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("closing the HTTP server: {}", e.toString());
         }
         if (postgres != null) {
             postgres.close(); // a last flush while the writer still runs
         }
-        writer.close();
-        try {
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.warn("closing Vert.x: {}", e.toString());
+        boolean clean = writer.stop();
+        vertx.close(); // not awaited: nothing of it holds data
+        if (clean) {
+            store.close(true);
+        } else {
+            // the writer may still hold the maps: leave them to the process exit and the next start's recovery
+            LOG.warn("stopping without closing the store: the next start recovers it");
         }
-        store.close();
     }
 
 }

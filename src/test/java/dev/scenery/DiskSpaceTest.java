@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(VertxExtension.class)
 class DiskSpaceTest {
-    static final String SMALL_STORE = "store:\n  maxBuckets: 20000\n  maxUsers: 20000\n  maxDedupeIds: 20000\n";
+    static final String SMALL_STORE = "store:\n  initialBuckets: 20000\n  initialUsers: 20000\n  initialEventIdsPerDay: 20000\n";
 
     @TempDir
     Path dir;

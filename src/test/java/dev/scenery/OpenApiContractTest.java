@@ -147,7 +147,7 @@ class OpenApiContractTest {
     @Test
     void everyRouteIsDocumentedAndEveryDocumentedRouteIsServed(Vertx vertx) {
         SceneryConfig config = TestNode.config(dir, YAML);
-        Router router = HttpApi.router(vertx, config, null, null, SceneCatalog.load(), null, new SceneryMetrics());
+        Router router = HttpApi.router(vertx, config, null, null, SceneCatalog.load(), null, null, new SceneryMetrics());
         Set<String> served = new TreeSet<>();
         for (Route route : router.getRoutes()) {
             String path = route.getPath();

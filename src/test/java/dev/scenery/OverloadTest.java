@@ -32,7 +32,7 @@ class OverloadTest {
     @Test
     void aBurstIsShedAndMemoryStaysBounded() throws Exception {
         String yaml = "apps:\n  - id: shop\n    public: true\nlimits:\n  maxInflightBytes: 33554432\n  requestsPerSecondPerIp: 0\n"
-                + "store:\n  maxBuckets: 50000\n  maxUsers: 200000\n  maxDedupeIds: 200000\n";
+                + "store:\n  initialBuckets: 50000\n  initialUsers: 200000\n  initialEventIdsPerDay: 200000\n";
         ChildNode child = ChildNode.start(dir, yaml);
         long now = System.currentTimeMillis();
         List<String> bodies = new ArrayList<>();

@@ -1,8 +1,12 @@
 package dev.scenery.aggregate;
 
 import dev.scenery.beacon.Beacon;
+import dev.scenery.fault.Faults;
+import dev.scenery.fault.Faults.Step;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -13,80 +17,78 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single thread that writes the embedded store. Request handlers {@link #submit} batches; the
- * writer takes every batch waiting (group commit) and plans them together ({@link WritePlan}). It
- * appends the plan to the redo log, writes its first-seen records and event ids to their maps,
- * adds its tallies to the on-heap {@link BucketCache}, and only then completes the batches'
- * futures. Every {@code checkpointMillis}, when a reader needs the maps current ({@link
- * #awaitSaved}), or when the cache or log grows past its bound, a checkpoint journals the
- * after-images of the changed buckets, writes them to the bucket map and empties the redo log.
- * A crash is completed at the next start: the pending checkpoint is written again, then the plans
- * in the redo log. See {@code docs/design.md}, "Write protocol".
+ * writer takes every batch waiting (group commit), refuses what the store cannot hold whole (disk
+ * budget, an app past its share: HTTP 507, nothing stored), plans the rest together
+ * ({@link WritePlan}), makes room for the plan's new entries, appends it to the redo log, applies
+ * it whole ({@link PlanApplier}) and only then completes the batches' futures. Checkpoints
+ * ({@link Checkpointer}) run every {@code checkpointMillis}, when a reader needs the maps current
+ * ({@link #awaitSaved}), or when the cache or log grows past its bound. A crash is completed at
+ * the next start: the pending checkpoint is written again, then the plans in the redo log.
+ * See {@code docs/design.md}, "Write protocol".
  */
 public final class AggregateWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AggregateWriter.class);
     private static final int MAX_GROUP = 64;
     /** A checkpoint starts once the redo log holds this many bytes. */
     private static final long MAX_LOG_BYTES = 32L << 20;
-    /**
-     * A checkpoint starts once the changed buckets' after-images reach about this many bytes (a
-     * dense sketch is 20 KiB): the writer pauses while it writes them, so they are kept short.
-     */
+    /** A checkpoint starts once the changed buckets' after-images reach about this many bytes. */
     private static final long MAX_CHECKPOINT_BYTES = 4L << 20;
-    /** Checkpoints longer than this are logged with where their time went. */
-    private static final long SLOW_CHECKPOINT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** How often the writer drops expired days of event ids. */
+    private static final long EXPIRY_NANOS = TimeUnit.MINUTES.toNanos(10);
+    /** A refusal keeps {@code /ready} degraded this long. */
+    private static final long REFUSAL_SHOWN_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final PendingBatch STOP = new PendingBatch("", null, List.of(), null);
+    /** Wakes the writer for {@link #tasks} and {@link #saveWaiters}; never equal to {@link #STOP}. */
+    private static final PendingBatch WAKE = new PendingBatch("\u0000wake", null, List.of(), null);
 
     private final ChronicleStore store;
     private final BatchPlanner planner;
     private final BucketCache cache;
     private final PlanApplier applier;
+    private final Checkpointer checkpointer;
     private final BlockingQueue<PendingBatch> queue;
     private final LongSupplier clock;
-    private final long checkpointMillis;
-    /** A checkpoint starts once this many buckets changed (a quarter of the cache: short pauses). */
+    private final WriterSettings settings;
     private final int checkpointBuckets;
     private final ByteSink encoded = new ByteSink(1 << 16);
-    private final ByteSink checkpointBytes = new ByteSink(1 << 20);
     private final Thread thread;
     private long seq;
     private long lastCheckpointAt = System.nanoTime();
+    private long lastExpiryAt;
     private volatile boolean accepting = true;
-    /** Readers waiting for the maps to hold every acknowledged write. */
     private final java.util.Queue<CompletableFuture<Void>> saveWaiters = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.Queue<Runnable> tasks = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** Buckets changed in the cache and not yet in the maps (0 once a checkpoint wrote them). */
     private volatile int unsaved;
-    private volatile long checkpoints;
-    private volatile long lastCheckpointNanos;
-    private volatile long maxCheckpointNanos;
-    private volatile int lastCheckpointBuckets;
-
-    // PostgreSQL mode: work run on this thread between two write plans, and the dirty set.
-    /** Wakes the writer for {@link #tasks} and {@link #saveWaiters}; never equal to {@link #STOP}. */
-    private static final PendingBatch WAKE = new PendingBatch("\u0000wake", null, List.of(), null);
-    private final java.util.Queue<Runnable> tasks = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    /** Buckets written since the flusher last took them; touched by the writer thread only. */
-    private final java.util.Set<BucketKey> dirty = new java.util.HashSet<>();
-    private volatile boolean trackDirty;
-    private volatile int dirtyCount;
-    private volatile long appliedSeq;
+    /** Why the last checkpoint failed, or null: writes are refused and reads do not wait until one succeeds. */
+    private volatile String checkpointFailure;
+    /** Set when a refused plan could not be taken back: every write is refused until a restart. */
+    private volatile String broken;
+    private volatile String lastRefusal;
+    private volatile long lastRefusalAt;
+    private final Map<String, long[]> refusals = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean stopped;
+    private volatile boolean cleanStop;
+    private final PostgresTracking postgres = new PostgresTracking();
 
-    /**
-     * @param cacheBuckets     buckets kept decoded on heap between checkpoints (besides the changed ones)
-     * @param checkpointMillis longest time a changed bucket waits in the cache before it is written to the map
-     */
-    public AggregateWriter(ChronicleStore store, int queueCapacity, int maxUtmValuesPerDay, LongSupplier clock,
-                           int cacheBuckets, long checkpointMillis) {
+    public AggregateWriter(ChronicleStore store, WriterSettings settings, LongSupplier clock,
+                           BatchPlanner.BudgetListener overflow) {
         this.store = store;
-        this.planner = new BatchPlanner(store, maxUtmValuesPerDay);
-        this.cache = new BucketCache(store, cacheBuckets);
+        this.settings = settings;
+        this.planner = new BatchPlanner(store, settings.maxUtmValuesPerDay(), settings.maxScenesPerDay(), overflow);
+        this.cache = new BucketCache(store, settings.cacheBuckets());
         this.applier = new PlanApplier(store, cache);
-        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.checkpointer = new Checkpointer(store, cache, applier);
+        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         this.clock = clock;
-        this.checkpointBuckets = Math.max(16, cacheBuckets / 4);
-        this.checkpointMillis = checkpointMillis;
-        recover();
-        this.appliedSeq = seq;
+        this.checkpointBuckets = Math.max(16, settings.cacheBuckets() / 4);
+        try {
+            recover();
+        } catch (StoreException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot complete what the last run left in " + store.dataDir() + ": " + e, e);
+        }
         this.thread = new Thread(this::run, "scenery-writer");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -94,14 +96,7 @@ public final class AggregateWriter implements AutoCloseable {
 
     /** Completes what a crash interrupted: the pending checkpoint, then the logged plans after it. */
     private void recover() {
-        byte[] pending = store.journal.pending();
-        if (pending != null) {
-            RedoRecord redo = RedoRecord.deserialize(pending);
-            LOG.info("writing again checkpoint {} left by an unclean stop ({} buckets)", redo.seq, redo.bucketKeys.size());
-            applier.replay(redo);
-            store.journal.done();
-        }
-        seq = store.journal.lastSeq();
+        seq = checkpointer.recover();
         int replayed = 0;
         for (java.nio.ByteBuffer record : store.redoLog.records()) {
             WritePlan plan = WritePlan.decode(record);
@@ -112,21 +107,26 @@ public final class AggregateWriter implements AutoCloseable {
                 LOG.warn("redo log skips from write {} to {}: ignoring the rest", seq, plan.seq);
                 break;
             }
-            applier.apply(plan);
+            applier.replay(plan);
             seq = plan.seq;
             replayed++;
         }
         if (replayed > 0) {
             LOG.info("applied again {} write plans left in the redo log by an unclean stop (up to write {})", replayed, seq);
         }
-        checkpoint();
+        expireEventIds();
+        store.usage.retainEventDays(store.events.days());
+        checkpointer.usageChanged = true;
+        checkpointer.run(seq);
+        postgres.appliedSeq = seq;
     }
 
     /**
      * Queues a batch for writing.
      *
-     * @return a future completed once the batch is in the store, or null when the queue is full
-     *         or the writer is stopping (the caller sheds load)
+     * @return a future completed once the batch is in the store (failed with {@link
+     *         StoreFullException} when it was refused whole), or null when the queue is full or the
+     *         writer is stopping (the caller sheds load)
      */
     public CompletableFuture<WriteOutcome> submit(String app, AppClock clock, List<Beacon> beacons) {
         if (!accepting) {
@@ -143,30 +143,30 @@ public final class AggregateWriter implements AutoCloseable {
     /**
      * Blocks until the maps hold every batch acknowledged before the call (a checkpoint, shared by
      * the readers waiting at the same time). For readers on worker threads, never an event loop.
+     * While checkpoints fail it does not wait: readers get what the maps hold.
      */
     public void awaitSaved() {
-        if (unsaved == 0 || stopped) {
+        if (unsaved == 0 || stopped || checkpointFailure != null) {
             return;
         }
         CompletableFuture<Void> saved = new CompletableFuture<>();
         saveWaiters.add(saved);
         queue.offer(WAKE); // a full queue means the writer is busy: it checks the waiters after its group
         try {
-            saved.get(60, TimeUnit.SECONDS);
+            saved.get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StoreException("interrupted waiting for a checkpoint", e);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new StoreException("the writer did not save its changes: " + e, e);
+            LOG.warn("reading without the latest writes: the checkpoint did not complete ({})", e.toString());
         }
     }
 
     private void run() {
         List<PendingBatch> group = new ArrayList<>(MAX_GROUP);
-        while (true) {
+        boolean stop = false;
+        while (!stop) {
             try {
-                PendingBatch first = queue.poll(checkpointMillis, TimeUnit.MILLISECONDS);
-                boolean stop = false;
+                PendingBatch first = queue.poll(settings.checkpointMillis(), TimeUnit.MILLISECONDS);
                 if (first != null) {
                     group.add(first);
                     queue.drainTo(group, MAX_GROUP - 1);
@@ -179,61 +179,143 @@ public final class AggregateWriter implements AutoCloseable {
                 }
                 checkpointIfDue(stop);
                 runTasks();
-                if (stop) {
-                    return;
+                if (System.nanoTime() - lastExpiryAt > EXPIRY_NANOS) {
+                    expireEventIds();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.error("checkpoint failed; the changes stay in the redo log and the next one retries", e);
+                if (checkpointFailure == null) {
+                    LOG.error("checkpoint failed: writes are refused until one succeeds; the changes stay in the redo log", e);
+                }
+                checkpointFailure = String.valueOf(e.getMessage());
+                if (stop) {
+                    return; // closed without a complete checkpoint: the next start recovers from the logs
+                }
+                pause(); // retried at the next turn
             }
+        }
+        cleanStop = checkpointFailure == null && broken == null;
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(Math.min(1000, settings.checkpointMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     private void write(List<PendingBatch> group) {
-        if (!store.hasRoom()) {
-            StoreFullException full = new StoreFullException("the data directory's disk is nearly full ("
-                    + store.freeBytes() + " bytes free); nothing was written, retry later");
-            group.forEach(b -> b.done().completeExceptionally(full));
+        String refusal = broken != null ? broken : checkpointFailure != null
+                ? "the store cannot save its changes (" + checkpointFailure + "); nothing was written, retry later" : null;
+        if (refusal != null) {
+            refuseAll(group, new StoreFullException(refusal, "store"));
             return;
         }
         try {
-            WritePlan plan = new WritePlan(seq + 1, clock.getAsLong());
-            int[] duplicates = new int[group.size()];
-            for (int i = 0; i < group.size(); i++) {
-                duplicates[i] = planner.add(plan, group.get(i));
+            // room the store keeps so that a checkpoint never fails at the budget: one more bucket tier
+            store.budget.claimHeadroom("new writes", store.buckets.nextTierBytes());
+        } catch (StoreFullException full) {
+            refuseAll(group, full);
+            return;
+        }
+        List<PendingBatch> admitted = admitByShare(group);
+        if (admitted.isEmpty()) {
+            return;
+        }
+        WritePlan plan = new WritePlan(seq + 1, clock.getAsLong());
+        int[] duplicates = new int[admitted.size()];
+        int mark = -1;
+        try {
+            for (int i = 0; i < admitted.size(); i++) {
+                duplicates[i] = planner.add(plan, admitted.get(i));
             }
             if (!plan.isEmpty()) {
+                reserve(plan);
+                Faults.at(Step.WRITE_PLANNED);
                 plan.encode(encoded);
-                store.redoLog.append(encoded.array(), encoded.size());
-                seq = plan.seq;
+                store.budget.claim("the redo log", store.redoLog.growthFor(encoded.size()));
+                mark = store.redoLog.append(encoded.array(), encoded.size());
+                Faults.at(Step.WRITE_LOGGED);
                 int changedBefore = cache.changedCount();
                 applier.apply(plan);
-                if (trackDirty) {
-                    cache.forEachChangedKey(changedBefore, dirty::add);
-                    dirtyCount = dirty.size();
-                }
+                seq = plan.seq;
+                postgres.applied(cache, changedBefore, seq);
                 unsaved = cache.changedCount();
-                appliedSeq = seq;
             }
-            for (int i = 0; i < group.size(); i++) {
-                PendingBatch b = group.get(i);
-                b.done().complete(new WriteOutcome(b.beacons().size() - duplicates[i], duplicates[i]));
-            }
+        } catch (PlanApplier.UndoFailedException e) {
+            broken = "a refused write could not be taken back (" + e.getMessage() + "); restart the node";
+            LOG.error("refusing every write until a restart replays the redo log", e);
+            refuseAll(admitted, new StoreFullException(broken, "store"));
+            return;
         } catch (RuntimeException e) {
-            LOG.error("writing {} batches failed", group.size(), e);
-            for (PendingBatch b : group) {
-                b.done().completeExceptionally(e);
+            if (mark >= 0) {
+                store.redoLog.truncate(mark); // nothing of the plan is stored: it never happened
+            }
+            LOG.warn("refused {} batches: {}", admitted.size(), e.toString());
+            refuseAll(admitted, e instanceof StoreFullException full ? full
+                    : new StoreFullException("the store could not take the batch whole (" + e.getMessage() + "); nothing was written, retry later", "store"));
+            return;
+        }
+        try {
+            Faults.at(Step.WRITE_APPLIED);
+        } catch (RuntimeException e) {
+            // stored whole, but unanswered: like an answer lost on the way, a retry with ids is a duplicate
+            admitted.forEach(b -> b.done().completeExceptionally(e));
+            return;
+        }
+        for (int i = 0; i < admitted.size(); i++) {
+            PendingBatch b = admitted.get(i);
+            b.done().complete(new WriteOutcome(b.beacons().size() - duplicates[i], duplicates[i]));
+        }
+    }
+
+    /** Batches of apps within their share of the store; the others are refused. */
+    private List<PendingBatch> admitByShare(List<PendingBatch> group) {
+        long share = (long) (store.budget.capacity() * settings.appShare());
+        List<PendingBatch> admitted = new ArrayList<>(group.size());
+        for (PendingBatch b : group) {
+            long holds = store.usage.bytes(b.app());
+            if (settings.appShare() < 1.0 && holds > share) {
+                refuse(b, new StoreFullException("app '" + b.app() + "' holds about " + holds + " bytes of the store, past its share of "
+                        + share + " (store.appSharePercent); nothing was written", "app-share"));
+            } else {
+                admitted.add(b);
             }
         }
+        return admitted;
+    }
+
+    /** Room for the plan's new first-seen records and event ids, before anything is written. */
+    private void reserve(WritePlan plan) {
+        long newUsers = plan.users.values().stream().filter(WritePlan.User::isNew).count();
+        store.users.reserve(newUsers);
+        Map<Integer, long[]> perDay = new HashMap<>();
+        for (WritePlan.Event e : plan.events.values()) {
+            perDay.computeIfAbsent(e.day(), d -> new long[1])[0]++;
+        }
+        perDay.forEach((day, n) -> store.events.reserve(day, n[0]));
+    }
+
+    private void refuseAll(List<PendingBatch> batches, StoreFullException e) {
+        batches.forEach(b -> refuse(b, e));
+    }
+
+    private void refuse(PendingBatch b, StoreFullException e) {
+        lastRefusal = e.getMessage();
+        lastRefusalAt = System.nanoTime();
+        refusals.computeIfAbsent(e.limit(), k -> new long[1])[0]++;
+        b.done().completeExceptionally(e);
     }
 
     private void checkpointIfDue(boolean stopping) {
         boolean due = stopping || !saveWaiters.isEmpty() || cache.changedCount() >= checkpointBuckets
                 || cache.changedBytes() >= MAX_CHECKPOINT_BYTES
                 || store.redoLog.size() >= MAX_LOG_BYTES
-                || System.nanoTime() - lastCheckpointAt >= TimeUnit.MILLISECONDS.toNanos(checkpointMillis);
+                || checkpointFailure != null
+                || System.nanoTime() - lastCheckpointAt >= TimeUnit.MILLISECONDS.toNanos(settings.checkpointMillis());
         if (!due) {
             return;
         }
@@ -251,82 +333,83 @@ public final class AggregateWriter implements AutoCloseable {
         waiting.forEach(f -> f.complete(null));
     }
 
-    /** Journals the after-images of the changed buckets, writes them to the map, empties the redo log. */
     private void checkpoint() {
-        long start = System.nanoTime();
-        lastCheckpointAt = start;
-        int buckets = cache.changedCount();
-        long encoded = start;
-        long journaled = start;
-        long written = start;
-        if (buckets > 0) {
-            RedoRecord redo = cache.afterImages(seq);
-            redo.serialize(checkpointBytes);
-            encoded = System.nanoTime();
-            store.journal.begin(seq, checkpointBytes.array(), checkpointBytes.size());
-            journaled = System.nanoTime();
-            applier.checkpoint(redo);
-            written = System.nanoTime();
-            store.journal.done();
-            cache.saved();
-        } else if (store.journal.lastSeq() < seq) {
-            // plans without tallies (only ids, or nothing but duplicates): record how far the maps are
-            new RedoRecord(seq).serialize(checkpointBytes);
-            store.journal.begin(seq, checkpointBytes.array(), checkpointBytes.size());
-            store.journal.done();
-        } else {
-            cache.trim();
-        }
-        store.redoLog.reset();
+        lastCheckpointAt = System.nanoTime();
+        checkpointer.run(seq);
         unsaved = 0;
-        long took = System.nanoTime() - start;
-        if (took > SLOW_CHECKPOINT_NANOS) {
-            LOG.info("slow checkpoint: {} buckets, {} bytes in {} ms (encode {} ms, journal {} ms, map puts {} ms, rest {} ms)",
-                    buckets, checkpointBytes.size(), took / 1_000_000, (encoded - start) / 1_000_000,
-                    (journaled - encoded) / 1_000_000, (written - journaled) / 1_000_000,
-                    (System.nanoTime() - written) / 1_000_000);
+        if (checkpointFailure != null) {
+            LOG.info("checkpoints succeed again: writes are accepted");
+            checkpointFailure = null;
         }
-        checkpoints++;
-        lastCheckpointNanos = took;
-        lastCheckpointBuckets = buckets;
-        maxCheckpointNanos = Math.max(maxCheckpointNanos, took);
     }
 
-    /** Checkpoints since start. */
+    /** Drops the days of event ids older than the late window (writer thread). */
+    private void expireEventIds() {
+        lastExpiryAt = System.nanoTime();
+        long oldest = clock.getAsLong() - settings.lateWindowMillis() - settings.futureToleranceMillis();
+        long removed = store.events.expireBefore(oldest);
+        if (removed > 0) {
+            store.usage.expireEventsBefore(EventIds.dayOf(oldest));
+            checkpointer.usageChanged = true;
+            LOG.info("forgot {} client event ids of beacons older than the late window", removed);
+        }
+    }
+
+    // ------------------------------------------------------------------ state for /ready and /metrics
+
+    /** Why the writer refuses or refused writes lately (for {@code /ready}: degraded), or null. */
+    public String degradedReason() {
+        if (broken != null) {
+            return broken;
+        }
+        if (checkpointFailure != null) {
+            return "checkpoints fail: " + checkpointFailure;
+        }
+        String refusal = lastRefusal;
+        return refusal != null && System.nanoTime() - lastRefusalAt < REFUSAL_SHOWN_NANOS ? refusal : null;
+    }
+
+    /** Batches refused whole since start, per limit ({@code disk}, {@code budget}, {@code app-share}, {@code store}). */
+    public long refused(String limit) {
+        long[] n = refusals.get(limit);
+        return n == null ? 0 : n[0];
+    }
+
     public long checkpoints() {
-        return checkpoints;
+        return checkpointer.count();
     }
 
-    /** Seconds the last checkpoint took. */
     public double lastCheckpointSeconds() {
-        return lastCheckpointNanos / 1e9;
+        return checkpointer.lastSeconds();
     }
 
-    /** Seconds the longest checkpoint since start took. */
     public double maxCheckpointSeconds() {
-        return maxCheckpointNanos / 1e9;
+        return checkpointer.maxSeconds();
     }
 
-    /** Buckets the last checkpoint wrote. */
     public int lastCheckpointBuckets() {
-        return lastCheckpointBuckets;
+        return checkpointer.lastBuckets();
+    }
+
+    /** Forces of the redo log to disk since start (durable mode: one per group of batches). */
+    public long redoForces() {
+        return store.redoLog.forces();
     }
 
     // ------------------------------------------------------------------ PostgreSQL mode
 
     /** Keeps the set of buckets written since the last flush (PostgreSQL mode); call before the first write. */
     public void trackDirtyBuckets() {
-        trackDirty = true;
+        postgres.track = true;
     }
 
-    /** Buckets written and not yet taken by a flush. */
     public int dirtyBuckets() {
-        return dirtyCount;
+        return postgres.dirtyCount;
     }
 
     /** The sequence number of the last write plan applied. */
     public long lastSeq() {
-        return appliedSeq;
+        return postgres.appliedSeq;
     }
 
     /**
@@ -336,20 +419,13 @@ public final class AggregateWriter implements AutoCloseable {
     public CompletableFuture<DirtyBuckets> takeDirty() {
         return onWriterThread(() -> {
             checkpoint(); // the flusher reads the maps: they must hold every write up to the watermark
-            DirtyBuckets out = new DirtyBuckets(List.copyOf(dirty), seq);
-            dirty.clear();
-            dirtyCount = 0;
-            return out;
+            return postgres.take(seq);
         });
     }
 
     /** Puts keys back into the dirty set (their flush failed). */
     public CompletableFuture<Integer> restoreDirty(java.util.Collection<BucketKey> keys) {
-        return onWriterThread(() -> {
-            dirty.addAll(keys);
-            dirtyCount = dirty.size();
-            return dirtyCount;
-        });
+        return onWriterThread(() -> postgres.restore(keys));
     }
 
     /**
@@ -367,13 +443,7 @@ public final class AggregateWriter implements AutoCloseable {
                         + ": it is not the data directory that flushed under this node id");
             }
             checkpoint();
-            store.buckets.forEachEntry(e -> {
-                byte[] value = e.value().get();
-                if (BucketValue.decode(value).lastSeq > watermark) {
-                    dirty.add(BucketKey.decode(e.key().get()));
-                }
-            });
-            dirtyCount = dirty.size();
+            postgres.markAfter(store, watermark);
             return seq;
         });
     }
@@ -381,14 +451,13 @@ public final class AggregateWriter implements AutoCloseable {
     /**
      * Removes from the embedded store at most {@code max} buckets that ended before the first hour
      * to keep of their app and whose every write is flushed (last write at most {@code watermark}).
-     *
-     * @param firstHourToKeep per app id: the local hour index before which buckets may go
-     * @return how many buckets were removed
      */
     public CompletableFuture<Integer> evict(long watermark, java.util.function.ToIntFunction<String> firstHourToKeep, int max) {
         return onWriterThread(() -> {
             checkpoint(); // nothing changed in the cache: every bucket's last write is in the map
-            return store.evict(watermark, firstHourToKeep, max, cache::remove);
+            int removed = store.evict(watermark, firstHourToKeep, max, cache::remove);
+            checkpointer.usageChanged |= removed > 0;
+            return removed;
         });
     }
 
@@ -406,8 +475,7 @@ public final class AggregateWriter implements AutoCloseable {
                 done.completeExceptionally(e);
             }
         });
-        // a full queue means the writer is busy: it runs the task after its current group
-        queue.offer(WAKE);
+        queue.offer(WAKE); // a full queue means the writer is busy: it runs the task after its current group
         return done;
     }
 
@@ -418,23 +486,37 @@ public final class AggregateWriter implements AutoCloseable {
         }
     }
 
-    /** Stops taking batches, writes those already queued, and ends the thread. */
-    @Override
-    public void close() {
+    /**
+     * Stops taking batches, writes those already queued with a last checkpoint, and ends the
+     * thread, waiting at most {@code settings.stopMillis}.
+     *
+     * @return whether the writer ended after a complete checkpoint (the store may be closed clean)
+     */
+    public boolean stop() {
         accepting = false;
         try {
-            queue.put(STOP);
-            thread.join(TimeUnit.SECONDS.toMillis(30));
+            if (!queue.offer(STOP, settings.stopMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("the writer's queue stayed full: stopping without a last checkpoint");
+            }
+            thread.join(settings.stopMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (!thread.isAlive()) {
-            stopped = true;
-            CompletableFuture<Void> w;
-            while ((w = saveWaiters.poll()) != null) {
-                w.complete(null); // the last checkpoint has run: the maps hold everything acknowledged
-            }
-            runTasks(); // the writer thread has ended: nothing else touches the store's writes now
+        if (thread.isAlive()) {
+            LOG.warn("the writer did not stop within {} ms: the next start recovers from the logs", settings.stopMillis());
+            return false;
         }
+        stopped = true;
+        CompletableFuture<Void> w;
+        while ((w = saveWaiters.poll()) != null) {
+            w.complete(null);
+        }
+        runTasks(); // the writer thread has ended: nothing else touches the store's writes now
+        return cleanStop;
+    }
+
+    @Override
+    public void close() {
+        stop();
     }
 }

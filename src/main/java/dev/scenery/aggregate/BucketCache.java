@@ -19,6 +19,8 @@ final class BucketCache {
     private final LinkedHashMap<BucketKey, Entry> entries = new LinkedHashMap<>(1024, 0.75f, true);
     /** Entries changed since the last checkpoint, in the order they were first changed. */
     private final List<Entry> changed = new ArrayList<>();
+    /** Buckets the last {@link #load} created. */
+    private final List<BucketKey> created = new ArrayList<>();
     /** Roughly the bytes of the changed buckets' after-images (sketch sizes as of their first change). */
     private long changedBytes;
 
@@ -27,7 +29,19 @@ final class BucketCache {
         this.capacity = capacity;
     }
 
-    /** Adds a plan's tallies to the buckets they count in. */
+    /**
+     * Loads every bucket a plan's tallies count in (reading the map for those not cached; a new
+     * bucket is indexed, empty). This is the part of applying a plan that can fail, and it changes
+     * no figure: call it before the plan's first-seen records and event ids are stored.
+     */
+    void load(WritePlan plan) {
+        created.clear();
+        for (Tally t : plan.tallies) {
+            BatchPlanner.forEachBucket(t.app(), t.hour(), t.scene(), t.utm(), key -> entry(key, plan.seq));
+        }
+    }
+
+    /** Adds a plan's tallies to the buckets they count in (after {@link #load}: memory only). */
     void apply(WritePlan plan) {
         for (Tally t : plan.tallies) {
             BatchPlanner.forEachBucket(t.app(), t.hour(), t.scene(), t.utm(), key -> add(entry(key, plan.seq), t, plan.seq));
@@ -59,17 +73,29 @@ final class BucketCache {
             byte[] stored = store.buckets.get(keyBytes);
             BucketValue value = stored == null ? BucketValue.created(seq) : BucketValue.decode(stored);
             e = new Entry(key, keyBytes, value);
+            e.storedBytes = stored == null ? 0 : keyBytes.length + stored.length;
             if (value.sketch != null) {
                 e.hll = Hll.fromBytes(value.sketch);
                 value.sketch = null;
             }
             if (stored == null) {
+                created.add(key);
                 store.index.add(key);
                 store.unsavedNewBuckets++; // volatile, written by this thread only
             }
             entries.put(key, e);
         }
         return e;
+    }
+
+    /** Takes back the new, still empty buckets the last {@link #load} created (its plan was refused). */
+    void unload() {
+        for (BucketKey key : created) {
+            entries.remove(key);
+            store.index.remove(key);
+            store.unsavedNewBuckets--;
+        }
+        created.clear();
     }
 
     /** Buckets changed since the last checkpoint. */
@@ -88,16 +114,31 @@ final class BucketCache {
         }
     }
 
-    /** The after-image of every changed bucket, for a checkpoint. */
-    RedoRecord afterImages(long seq) {
-        RedoRecord redo = new RedoRecord(seq);
+    /** Changed buckets that are not in the map yet (a checkpoint reserves room for them). */
+    int changedNewCount() {
+        int n = 0;
+        for (Entry e : changed) {
+            if (e.storedBytes == 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The after-image of every changed bucket, for a checkpoint; adds their growth to each app's usage. */
+    CheckpointImage afterImages(long seq, AppUsage usage) {
+        CheckpointImage image = new CheckpointImage(seq);
         for (Entry e : changed) {
             e.value.sketch = e.hll == null ? null : e.hll.toBytes();
-            redo.bucketKeys.add(e.keyBytes);
-            redo.bucketValues.add(e.value.encode());
+            byte[] value = e.value.encode();
             e.value.sketch = null;
+            image.bucketKeys.add(e.keyBytes);
+            image.bucketValues.add(value);
+            long bytes = e.keyBytes.length + value.length;
+            usage.addBucketBytes(e.key.app(), bytes - e.storedBytes);
+            e.storedBytes = bytes;
         }
-        return redo;
+        return image;
     }
 
     /** The checkpoint holding {@link #afterImages} is in the maps: forget the changes, trim to capacity. */
@@ -130,16 +171,14 @@ final class BucketCache {
         }
     }
 
-    int size() {
-        return entries.size();
-    }
-
     private static final class Entry {
         final BucketKey key;
         final byte[] keyBytes;
         final BucketValue value;
         Hll hll;
         boolean changed;
+        /** Key and value bytes of the bucket in the map (0: not in the map yet). */
+        long storedBytes;
 
         Entry(BucketKey key, byte[] keyBytes, BucketValue value) {
             this.key = key;

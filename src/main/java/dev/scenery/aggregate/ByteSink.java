@@ -67,4 +67,22 @@ final class ByteSink {
             bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
         }
     }
+
+    /** Reads what {@link #putBytes} wrote. */
+    static byte[] readBytes(java.nio.ByteBuffer in) {
+        byte[] b = new byte[in.getInt()];
+        in.get(b);
+        return b;
+    }
+
+    /** Reads what {@link #putString} wrote. */
+    static String readString(java.nio.ByteBuffer in) {
+        int len = in.getInt();
+        if (len < 0) {
+            return null;
+        }
+        byte[] b = new byte[len];
+        in.get(b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
 }

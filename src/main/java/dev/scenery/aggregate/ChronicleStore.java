@@ -1,49 +1,53 @@
 package dev.scenery.aggregate;
 
 import dev.scenery.config.StoreConfig;
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded store: three Chronicle Map files and the journal under the data directory.
+ * The embedded store: Chronicle Map files that grow ({@link TieredMap}), two logs and a marker
+ * under the data directory.
  * <ul>
- *   <li>{@code buckets.dat}: {@link BucketKey} → {@link BucketValue}, per local hour and day;</li>
- *   <li>{@code users.dat}: 16-byte user key → {@link FirstVisit} (the first-seen registry);</li>
- *   <li>{@code events.dat}: 16-byte client event key → acceptance time (retry dedupe);</li>
+ *   <li>{@code buckets*.dat}: {@link BucketKey} → {@link BucketValue}, per local hour and day;</li>
+ *   <li>{@code users*.dat}: 16-byte user key → {@link FirstVisit} (the first-seen registry);</li>
+ *   <li>{@code events/<day>*.dat}: 16-byte client event key → acceptance time, per UTC day of the
+ *       beacon ({@link EventIds}, retry dedupe, deleted a day at a time past the late window);</li>
  *   <li>{@code redo.log}: the write plans acknowledged since the last checkpoint ({@link RedoLog});</li>
- *   <li>{@code journal.dat}: the after-images of the checkpoint being written ({@link Journal}).</li>
+ *   <li>{@code journal.dat}: the image of the last checkpoint ({@link Journal});</li>
+ *   <li>{@code clean-shutdown}: present only while the store is closed after a complete checkpoint.</li>
  * </ul>
  * A file left by a process that did not close the store (killed, crashed) is opened with
  * {@code recoverPersistedTo}, which repairs the segment locks it held; a new file, or one closed
- * cleanly (the {@value #CLEAN_MARKER} marker), with {@code createPersistedTo}.
+ * cleanly, with {@code createPersistedTo}.
  */
 public final class ChronicleStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChronicleStore.class);
     static final String CLEAN_MARKER = "clean-shutdown";
 
-    final ChronicleMap<byte[], byte[]> buckets;
-    final ChronicleMap<byte[], byte[]> users;
-    final ChronicleMap<byte[], Long> events;
+    final TieredMap buckets;
+    final TieredMap users;
+    final EventIds events;
     final Journal journal;
     final RedoLog redoLog;
+    final DiskBudget budget;
+    final AppUsage usage = new AppUsage();
     final BucketIndex index = new BucketIndex();
     final Versions versions = new Versions();
+    final StoreConfig config;
     private final Path dataDir;
     private volatile boolean open = true;
-    private long minFreeBytes;
     /** Buckets the writer created since its last checkpoint (not yet in {@link #buckets}). */
     volatile int unsavedNewBuckets;
 
-    private ChronicleStore(Path dataDir, ChronicleMap<byte[], byte[]> buckets, ChronicleMap<byte[], byte[]> users,
-                           ChronicleMap<byte[], Long> events, Journal journal, RedoLog redoLog) {
+    private ChronicleStore(StoreConfig config, Path dataDir, DiskBudget budget, TieredMap buckets, TieredMap users,
+                           EventIds events, Journal journal, RedoLog redoLog) {
+        this.config = config;
         this.dataDir = dataDir;
+        this.budget = budget;
         this.buckets = buckets;
         this.users = users;
         this.events = events;
@@ -51,7 +55,7 @@ public final class ChronicleStore implements AutoCloseable {
         this.redoLog = redoLog;
     }
 
-    /** Opens (or creates) the store and replays a write plan that a crash left half applied. */
+    /** Opens (or creates) the store; the writer then completes what a crash left ({@link AggregateWriter}). */
     public static ChronicleStore open(StoreConfig config) {
         Path dir = config.dataDir().toAbsolutePath();
         try {
@@ -62,42 +66,37 @@ public final class ChronicleStore implements AutoCloseable {
         if (!Files.isWritable(dir)) {
             throw new StoreException("data directory " + dir + " is not writable");
         }
-        long free = freeBytes(dir);
+        DiskBudget budget = new DiskBudget(dir, config.maxDiskBytes(), config.minFreeBytes());
+        long free = budget.freeBytes();
         if (free < config.minFreeBytes()) {
             throw new StoreException("data directory " + dir + " has " + free + " bytes free; at least "
                     + config.minFreeBytes() + " are needed (store.minFreeBytes)");
         }
-        boolean clean = consumeCleanMarker(dir);
-        ChronicleMap<byte[], byte[]> buckets = null;
-        ChronicleMap<byte[], byte[]> users = null;
-        ChronicleMap<byte[], Long> events = null;
+        boolean recover = !consumeCleanMarker(dir);
+        boolean durable = config.sync() == StoreConfig.Sync.DURABLE;
+        TieredMap buckets = null;
+        TieredMap users = null;
+        EventIds events = null;
         try {
-            buckets = persisted(ChronicleMapBuilder.of(byte[].class, byte[].class)
-                    .name("scenery-buckets")
-                    .entries(config.maxBuckets())
+            buckets = new TieredMap(dir, "buckets", config.initialBuckets(), entries -> ChronicleMapBuilder.of(byte[].class, byte[].class)
+                    .entries(entries)
                     .averageKeySize(24)
                     .averageValueSize(160)
-                    .maxBloatFactor(4.0), dir.resolve("buckets.dat"), clean);
-            users = persisted(ChronicleMapBuilder.of(byte[].class, byte[].class)
-                    .name("scenery-users")
-                    .entries(config.maxUsers())
+                    .maxBloatFactor(4.0), recover, budget);
+            users = new TieredMap(dir, "users", config.initialUsers(), entries -> ChronicleMapBuilder.of(byte[].class, byte[].class)
+                    .entries(entries)
                     .constantKeySizeBySample(new byte[16])
                     .averageValueSize(36)
-                    .maxBloatFactor(2.0), dir.resolve("users.dat"), clean);
-            events = persisted(ChronicleMapBuilder.of(byte[].class, Long.class)
-                    .name("scenery-events")
-                    .entries(config.maxDedupeIds())
-                    .constantKeySizeBySample(new byte[16])
-                    .maxBloatFactor(2.0), dir.resolve("events.dat"), clean);
-            ChronicleStore store = new ChronicleStore(dir, buckets, users, events, new Journal(dir.resolve("journal.dat")),
-                    new RedoLog(dir.resolve("redo.log")));
-            store.minFreeBytes = config.minFreeBytes();
-            store.rebuildIndex();
+                    .maxBloatFactor(2.0), recover, budget);
+            events = new EventIds(dir, config.initialEventIdsPerDay(), recover, budget);
+            ChronicleStore store = new ChronicleStore(config, dir, budget, buckets, users, events,
+                    new Journal(dir.resolve("journal.dat"), durable), new RedoLog(dir.resolve("redo.log"), durable));
+            buckets.forEach((k, v) -> store.index.add(BucketKey.decode(k)));
             return store;
         } catch (RuntimeException e) {
-            closeQuietly(buckets);
-            closeQuietly(users);
-            closeQuietly(events);
+            for (AutoCloseable c : new AutoCloseable[]{buckets, users, events}) {
+                closeQuietly(c);
+            }
             throw e instanceof StoreException se ? se : new StoreException("cannot open the store in " + dir + ": " + e, e);
         }
     }
@@ -114,45 +113,9 @@ public final class ChronicleStore implements AutoCloseable {
         }
     }
 
-    private static <K, V> ChronicleMap<K, V> persisted(ChronicleMapBuilder<K, V> builder, Path file, boolean clean) {
-        File f = file.toFile();
-        // we close the maps ourselves, after the writer has drained: Chronicle's own exit hook
-        // would close them under a writer still finishing the requests in flight
-        builder.skipCloseOnExitHook(true);
-        try {
-            if (f.exists() && f.length() > 0 && !clean) {
-                LOG.info("{} was not closed cleanly: recovering it", file);
-                return builder.recoverPersistedTo(f, true);
-            }
-            return builder.createPersistedTo(f);
-        } catch (IOException e) {
-            throw new StoreException("cannot open " + file + ": " + e, e);
-        }
-    }
-
-    private void rebuildIndex() {
-        buckets.forEachEntry(e -> index.add(BucketKey.decode(e.key().get())));
-    }
-
-    private static long freeBytes(Path dir) {
-        try {
-            return Files.getFileStore(dir).getUsableSpace();
-        } catch (IOException e) {
-            throw new StoreException("cannot read the free space of " + dir + ": " + e, e);
-        }
-    }
-
     /** Free bytes on the data directory's disk. */
     public long freeBytes() {
-        return freeBytes(dataDir);
-    }
-
-    /**
-     * Whether the disk has room for more writes: below {@code store.minFreeBytes} a write to the
-     * memory-mapped files could fault, so the writer refuses batches (HTTP 507) instead.
-     */
-    boolean hasRoom() {
-        return freeBytes() >= minFreeBytes;
+        return budget.freeBytes();
     }
 
     public Path dataDir() {
@@ -173,20 +136,38 @@ public final class ChronicleStore implements AutoCloseable {
     }
 
     public long eventIdCount() {
-        return events.longSize();
+        return events.count();
     }
 
-    /** Bytes of the map and journal files on disk (allocated, not apparent). */
+    /** Bytes of the store's files (Chronicle Map files are allocated as they grow: about their disk use). */
     public long diskBytes() {
-        long total = 0;
-        try (var files = Files.list(dataDir)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                total += Files.size(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return total;
+        return budget.usedBytes();
+    }
+
+    /** The disk budget ({@code store.maxDiskBytes}; 0: none besides the free-disk floor). */
+    public long maxDiskBytes() {
+        return budget.maxBytes();
+    }
+
+    /** Files the bucket map and the first-seen registry have grown to. */
+    public int bucketTiers() {
+        return buckets.tierCount();
+    }
+
+    public int userTiers() {
+        return users.tierCount();
+    }
+
+    /** Estimated bytes each app holds (see {@link AppUsage}). */
+    public java.util.Map<String, Long> bytesByApp() {
+        return usage.bytesByApp();
+    }
+
+    /** Forces every map file to disk (durable mode, at a checkpoint, before the redo log is emptied). */
+    void force() {
+        buckets.force();
+        users.force();
+        events.force();
     }
 
     /**
@@ -218,8 +199,10 @@ public final class ChronicleStore implements AutoCloseable {
                                 buckets.remove(k);
                                 index.remove(key);
                                 versions.changed(key);
+                                usage.addBucketBytes(app, -(k.length + stored.length));
                                 onRemoved.accept(key);
                                 removed++;
+                                dev.scenery.fault.Faults.at(dev.scenery.fault.Faults.Step.EVICT_REMOVED);
                             }
                         }
                     }
@@ -229,38 +212,24 @@ public final class ChronicleStore implements AutoCloseable {
         return removed;
     }
 
-    /** Forgets client event ids accepted before the cutoff; returns how many were removed. */
-    public int expireEventIds(long acceptedBefore) {
-        int[] removed = {0};
-        events.forEachEntry(e -> {
-            Long at = e.value().get();
-            if (at != null && at < acceptedBefore) {
-                e.context().remove(e);
-                removed[0]++;
-            }
-        });
-        return removed[0];
-    }
-
-    @Override
-    public void close() {
+    /**
+     * Closes the files. {@code clean}: the last checkpoint completed and the redo log is empty, so
+     * the next start may open the files as they are; otherwise no marker is left and it recovers them.
+     */
+    public void close(boolean clean) {
         if (!open) {
             return;
         }
         open = false;
-        try {
-            journal.close();
-        } catch (IOException e) {
-            LOG.warn("closing journal: {}", e.toString());
-        }
-        try {
-            redoLog.close();
-        } catch (IOException e) {
-            LOG.warn("closing redo log: {}", e.toString());
-        }
+        closeQuietly(journal);
+        closeQuietly(redoLog);
         closeQuietly(buckets);
         closeQuietly(users);
         closeQuietly(events);
+        if (!clean) {
+            LOG.warn("the store was closed without a complete checkpoint: the next start recovers it");
+            return;
+        }
         try {
             Files.writeString(dataDir.resolve(CLEAN_MARKER), "closed cleanly\n");
         } catch (IOException e) {
@@ -268,9 +237,20 @@ public final class ChronicleStore implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(ChronicleMap<?, ?> map) {
-        if (map != null) {
-            map.close();
+    /** Closes the files; clean only when nothing is pending (see {@link #close(boolean)}). */
+    @Override
+    public void close() {
+        close(open && journal != null && journal.pending() == null && redoLog.size() == 0);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("closing {}: {}", c.getClass().getSimpleName(), e.toString());
         }
     }
 }

@@ -1,12 +1,17 @@
 package dev.scenery.aggregate;
 
+import dev.scenery.fault.Faults;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Applies write plans and checkpoints. A plan's first-seen records and event ids go straight to
- * their maps (whole values: writing them again is harmless); its tallies go to the
- * {@link BucketCache}. A checkpoint writes the after-images of the changed buckets to the bucket
- * map; writing the same {@link RedoRecord} twice gives the same map, so replaying it is safe.
+ * Applies write plans and checkpoint images. A plan is applied whole or not at all: its buckets
+ * are loaded first (the part that reads the map), then its first-seen records and event ids go to
+ * their maps (whole values: writing them again is harmless), then its tallies change the
+ * {@link BucketCache} (memory only). Should a put fail, the puts made are taken back. A
+ * checkpoint writes the after-images of the changed buckets to the bucket map; writing the same
+ * {@link CheckpointImage} twice gives the same map, so replaying it is safe.
  */
 final class PlanApplier {
     private final ChronicleStore store;
@@ -17,38 +22,93 @@ final class PlanApplier {
         this.cache = cache;
     }
 
+    /**
+     * Applies a plan whole.
+     *
+     * @throws RuntimeException when it could not; nothing of the plan is then stored (unless
+     *         taking back its puts failed too: {@link UndoFailedException})
+     */
     void apply(WritePlan plan) {
-        for (Map.Entry<ByteKey, FirstVisit> e : plan.users.entrySet()) {
-            store.users.put(e.getKey().bytes(), e.getValue().encode());
+        List<Runnable> undo = new ArrayList<>();
+        try {
+            cache.load(plan);
+            for (Map.Entry<ByteKey, WritePlan.User> e : plan.users.entrySet()) {
+                byte[] key = e.getKey().bytes();
+                byte[] previous = e.getValue().previous();
+                store.users.put(key, e.getValue().visit().encode());
+                undo.add(previous == null ? () -> store.users.remove(key) : () -> store.users.put(key, previous));
+            }
+            Faults.at(Faults.Step.WRITE_USERS);
+            for (Map.Entry<ByteKey, WritePlan.Event> e : plan.events.entrySet()) {
+                byte[] key = e.getKey().bytes();
+                int day = e.getValue().day();
+                store.events.put(day, key, plan.acceptedAt);
+                undo.add(() -> store.events.remove(day, key));
+            }
+            Faults.at(Faults.Step.WRITE_REGISTRY);
+        } catch (RuntimeException e) {
+            try {
+                for (int i = undo.size() - 1; i >= 0; i--) {
+                    undo.get(i).run();
+                }
+                cache.unload();
+            } catch (RuntimeException undoFailed) {
+                undoFailed.addSuppressed(e);
+                throw new UndoFailedException(undoFailed);
+            }
+            throw e;
         }
-        Long at = plan.acceptedAt;
-        for (ByteKey event : plan.events.keySet()) {
-            store.events.put(event.bytes(), at);
-        }
+        countUsage(plan);
         cache.apply(plan);
     }
 
-    /** Writes a checkpoint's after-images (their keys are in the index already). */
-    void checkpoint(RedoRecord redo) {
-        for (int i = 0; i < redo.bucketKeys.size(); i++) {
-            store.buckets.put(redo.bucketKeys.get(i), redo.bucketValues.get(i));
+    /** Replays a logged plan at start (its puts are whole values: repeating them is harmless). */
+    void replay(WritePlan plan) {
+        cache.load(plan);
+        for (Map.Entry<ByteKey, WritePlan.User> e : plan.users.entrySet()) {
+            store.users.put(e.getKey().bytes(), e.getValue().visit().encode());
+        }
+        for (Map.Entry<ByteKey, WritePlan.Event> e : plan.events.entrySet()) {
+            store.events.put(e.getValue().day(), e.getKey().bytes(), plan.acceptedAt);
+        }
+        countUsage(plan);
+        cache.apply(plan);
+    }
+
+    private void countUsage(WritePlan plan) {
+        for (WritePlan.User u : plan.users.values()) {
+            if (u.isNew()) {
+                store.usage.addUsers(u.app(), 1);
+            }
+        }
+        for (WritePlan.Event e : plan.events.values()) {
+            store.usage.addEvents(e.app(), e.day(), 1);
         }
     }
 
-    /** Writes again a record the journal held at start, indexing its buckets. */
-    void replay(RedoRecord redo) {
-        for (int i = 0; i < redo.bucketKeys.size(); i++) {
-            byte[] key = redo.bucketKeys.get(i);
-            store.buckets.put(key, redo.bucketValues.get(i));
+    /** Writes a checkpoint's after-images (their keys are in the index already). */
+    void checkpoint(CheckpointImage image) {
+        for (int i = 0; i < image.bucketKeys.size(); i++) {
+            store.buckets.put(image.bucketKeys.get(i), image.bucketValues.get(i));
+            if (i == 0) {
+                Faults.at(Faults.Step.CHECKPOINT_FIRST_PUT);
+            }
+        }
+    }
+
+    /** Writes again an image the journal held at start, indexing its buckets. */
+    void replay(CheckpointImage image) {
+        for (int i = 0; i < image.bucketKeys.size(); i++) {
+            byte[] key = image.bucketKeys.get(i);
+            store.buckets.put(key, image.bucketValues.get(i));
             store.index.add(BucketKey.decode(key));
         }
-        // records written before checkpoints existed also carry the plan's users and event ids
-        for (int i = 0; i < redo.userKeys.size(); i++) {
-            store.users.put(redo.userKeys.get(i), redo.userValues.get(i));
-        }
-        Long at = redo.eventAcceptedAt;
-        for (byte[] event : redo.eventKeys) {
-            store.events.put(event, at);
+    }
+
+    /** Taking back a refused plan's puts failed: the store no longer knows what it holds until a restart replays the log. */
+    static final class UndoFailedException extends RuntimeException {
+        UndoFailedException(RuntimeException cause) {
+            super("a refused write could not be taken back: " + cause, cause);
         }
     }
 }

@@ -19,25 +19,31 @@ import java.util.zip.CRC32C;
  * CRC32C of the payload (4), payload ({@link WritePlan#encode}). A zero length ends the log. A
  * record's length is written last, after its payload and the next record's zero length, so a
  * process killed while appending leaves the log ending before that record (which was never
- * acknowledged). The page cache keeps what was written when the process dies; power loss is not
- * covered (no fsync per plan).
+ * acknowledged). In durable mode ({@code store.sync: durable}) each append is forced to disk
+ * before it returns (one force per group of batches), so an acknowledged plan survives power loss.
  */
 final class RedoLog implements AutoCloseable {
     private static final int MAGIC = 0x53434e52; // "SCNR"
     private static final int HEADER = 64;
-    private static final int INITIAL_SIZE = 8 << 20;
+    private static final int INITIAL_SIZE = 4 << 20;
 
     private final MappedFile file;
+    private final boolean durable;
     private MappedByteBuffer map;
     private int end = HEADER;
     private final CRC32C crc = new CRC32C();
+    private long forces;
 
-    RedoLog(Path path) {
+    RedoLog(Path path, boolean durable) {
+        this.durable = durable;
         file = new MappedFile(path, INITIAL_SIZE, "redo log");
         map = file.buffer();
         if (map.getInt(0) != MAGIC) {
             map.putInt(HEADER, 0);
             map.putInt(0, MAGIC);
+            if (durable) {
+                map.force();
+            }
         }
     }
 
@@ -60,11 +66,24 @@ final class RedoLog implements AutoCloseable {
             out.add(ByteBuffer.wrap(payload));
             at += 8 + len;
         }
+        end = at;
         return out;
     }
 
-    /** Appends one record; when this returns, a process crash no longer loses it. */
-    void append(byte[] payload, int length) {
+    /** Bytes the log needs to append a record of this length (more than it has: it must grow first). */
+    long growthFor(int length) {
+        long needed = end + 8L + length + 4;
+        return needed <= map.capacity() ? 0 : Math.max(map.capacity(), needed - map.capacity());
+    }
+
+    /**
+     * Appends one record; when this returns, a process crash (and in durable mode a power loss)
+     * no longer loses it.
+     *
+     * @return the position before the record, for {@link #truncate}
+     */
+    int append(byte[] payload, int length) {
+        int start = end;
         map = file.ensureCapacity(end + 8L + length + 4);
         map.put(end + 8, payload, 0, length);
         crc.reset();
@@ -73,7 +92,23 @@ final class RedoLog implements AutoCloseable {
         map.putInt(end + 8 + length, 0);
         VarHandle.releaseFence();
         map.putInt(end, length);
+        if (durable) {
+            // one force for the record and the zero length after it: should power fail during it,
+            // a length that reached the disk without its payload fails the CRC and ends the log
+            map.force(end, 8 + length + 4);
+            forces++;
+        }
         end += 8 + length;
+        return start;
+    }
+
+    /** Takes back the records from {@code position} on (their plan was refused before any answer). */
+    void truncate(int position) {
+        map.putInt(position, 0);
+        if (durable) {
+            map.force(position, 4);
+        }
+        end = position;
     }
 
     /** Bytes of records in the log. */
@@ -81,9 +116,17 @@ final class RedoLog implements AutoCloseable {
         return end - HEADER;
     }
 
+    /** Forces to disk, since start (durable mode). */
+    long forces() {
+        return forces;
+    }
+
     /** Empties the log: every plan in it is in the maps. */
     void reset() {
         map.putInt(HEADER, 0);
+        if (durable) {
+            map.force(HEADER, 4);
+        }
         end = HEADER;
     }
 

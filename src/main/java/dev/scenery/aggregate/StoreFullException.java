@@ -1,8 +1,19 @@
 package dev.scenery.aggregate;
 
-/** The data directory's disk is nearly full: the batch was not written (HTTP 507, retry later). */
+/**
+ * A write that the store cannot hold whole: refused before anything of it was stored (HTTP 507,
+ * retry later). {@link #limit} names the limit that was met, from a fixed set (a metric tag).
+ */
 public final class StoreFullException extends RuntimeException {
-    public StoreFullException(String message) {
-        super(message, null, false, false);
+    private final String limit;
+
+    public StoreFullException(String message, String limit) {
+        super(message);
+        this.limit = limit;
+    }
+
+    /** {@code disk} (free disk), {@code budget} (store.maxDiskBytes), {@code app-share} or {@code store}. */
+    public String limit() {
+        return limit;
     }
 }

@@ -2,7 +2,6 @@ package dev.scenery.aggregate;
 
 import dev.scenery.beacon.Utm;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,13 +16,21 @@ import java.util.Set;
  * acknowledged write gave.
  */
 final class WritePlan {
+    /** A first-seen record to store; {@code previous} is the value it replaces (to undo a refused plan), not logged. */
+    record User(String app, FirstVisit visit, boolean isNew, byte[] previous) {
+    }
+
+    /** An accepted event id, kept under the UTC day of its beacon. */
+    record Event(String app, int day) {
+    }
+
     final long seq;
     final long acceptedAt;
     final List<Tally> tallies = new ArrayList<>();
-    final Map<ByteKey, FirstVisit> users = new LinkedHashMap<>();
-    final Map<ByteKey, Boolean> events = new LinkedHashMap<>();
-    /** UTM values this plan adds to a day, per (app, DAY, day, dimension, ""): for the per-day cap. */
-    final Map<BucketKey, Set<String>> newUtmValues = new HashMap<>();
+    final Map<ByteKey, User> users = new LinkedHashMap<>();
+    final Map<ByteKey, Event> events = new LinkedHashMap<>();
+    /** Values this plan adds to a day's dimension, per (app, DAY, day, dimension, ""): for the per-day budgets. */
+    final Map<BucketKey, Set<String>> newValues = new HashMap<>();
 
     WritePlan(long seq, long acceptedAt) {
         this.seq = seq;
@@ -37,8 +44,8 @@ final class WritePlan {
     /**
      * Layout: seq (8), acceptedAt (8), tally count (4) and per tally app, hour (4), scene (4), the
      * five UTM values, uid hash (8), visit (1), new visitors (1); user count (4) and per user
-     * key and value; event count (4) and per event its key. Strings and byte arrays carry a 4-byte
-     * length (-1 for null).
+     * key, app, new (1) and value; event count (4) and per event key, app and day (4). Strings and
+     * byte arrays carry a 4-byte length (-1 for null).
      */
     void encode(ByteSink out) {
         out.clear();
@@ -51,12 +58,13 @@ final class WritePlan {
             out.putLong(t.uidHash()).putByte(t.visit() ? 1 : 0).putByte(t.newVisitors());
         }
         out.putInt(users.size());
-        for (Map.Entry<ByteKey, FirstVisit> e : users.entrySet()) {
-            out.putBytes(e.getKey().bytes()).putBytes(e.getValue().encode());
+        for (Map.Entry<ByteKey, User> e : users.entrySet()) {
+            User u = e.getValue();
+            out.putBytes(e.getKey().bytes()).putString(u.app()).putByte(u.isNew() ? 1 : 0).putBytes(u.visit().encode());
         }
         out.putInt(events.size());
-        for (ByteKey k : events.keySet()) {
-            out.putBytes(k.bytes());
+        for (Map.Entry<ByteKey, Event> e : events.entrySet()) {
+            out.putBytes(e.getKey().bytes()).putString(e.getValue().app()).putInt(e.getValue().day());
         }
     }
 
@@ -64,37 +72,26 @@ final class WritePlan {
         WritePlan plan = new WritePlan(in.getLong(), in.getLong());
         int tallies = in.getInt();
         for (int i = 0; i < tallies; i++) {
-            String app = string(in);
+            String app = ByteSink.readString(in);
             int hour = in.getInt();
             int scene = in.getInt();
-            Utm utm = new Utm(string(in), string(in), string(in), string(in), string(in));
+            Utm utm = new Utm(ByteSink.readString(in), ByteSink.readString(in), ByteSink.readString(in),
+                    ByteSink.readString(in), ByteSink.readString(in));
             plan.tallies.add(new Tally(app, hour, scene, utm.isEmpty() ? Utm.NONE : utm,
                     in.getLong(), in.get() != 0, in.get()));
         }
         int users = in.getInt();
         for (int i = 0; i < users; i++) {
-            plan.users.put(new ByteKey(bytes(in)), FirstVisit.decode(bytes(in)));
+            ByteKey key = new ByteKey(ByteSink.readBytes(in));
+            String app = ByteSink.readString(in);
+            boolean isNew = in.get() != 0;
+            plan.users.put(key, new User(app, FirstVisit.decode(ByteSink.readBytes(in)), isNew, null));
         }
         int events = in.getInt();
         for (int i = 0; i < events; i++) {
-            plan.events.put(new ByteKey(bytes(in)), Boolean.TRUE);
+            ByteKey key = new ByteKey(ByteSink.readBytes(in));
+            plan.events.put(key, new Event(ByteSink.readString(in), in.getInt()));
         }
         return plan;
-    }
-
-    private static byte[] bytes(ByteBuffer in) {
-        byte[] b = new byte[in.getInt()];
-        in.get(b);
-        return b;
-    }
-
-    private static String string(ByteBuffer in) {
-        int len = in.getInt();
-        if (len < 0) {
-            return null;
-        }
-        String s = new String(in.array(), in.arrayOffset() + in.position(), len, StandardCharsets.UTF_8);
-        in.position(in.position() + len);
-        return s;
     }
 }

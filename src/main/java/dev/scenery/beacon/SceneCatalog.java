@@ -23,6 +23,8 @@ public final class SceneCatalog {
     }
 
     private static final String RESOURCE = "/wechat-scenes.tsv";
+    /** The code that stands for scene values past an app's daily budget (see the store's BatchPlanner). */
+    public static final int OVERFLOW = -1;
     private final Map<Integer, Scene> byCode;
     private final List<Scene> all;
 
@@ -65,6 +67,9 @@ public final class SceneCatalog {
         }
         if (code == 0) {
             return new Scene(0, "未知场景", "unknown");
+        }
+        if (code == OVERFLOW) {
+            return new Scene(OVERFLOW, "其他场景值（超出每日预算）", "overflow");
         }
         return new Scene(code, "场景值 " + code, "other");
     }

@@ -32,6 +32,15 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
+    private static StoreConfig.Sync syncMode(ConfigNode store) {
+        String v = store.string("sync", "process");
+        return switch (v) {
+            case "process" -> StoreConfig.Sync.PROCESS;
+            case "durable" -> StoreConfig.Sync.DURABLE;
+            default -> throw new ConfigException("config key 'store.sync' must be 'process' or 'durable', got '" + v + "'");
+        };
+    }
+
     /** Loads the configuration the way the service does at start. */
     public static SceneryConfig load(Map<String, String> env) {
         String explicit = env.get("SCENERY_CONFIG");
@@ -97,33 +106,36 @@ public final class ConfigLoader {
         }
 
         ConfigNode limits = root.child("limits");
-        limits.allowOnly(Set.of("maxBodyBytes", "maxBatch", "lateWindowDays", "futureToleranceMinutes", "dedupeTtlHours",
+        limits.allowOnly(Set.of("maxBodyBytes", "maxBatch", "lateWindowDays", "futureToleranceMinutes",
                 "maxCustomDays", "writeQueueBatches", "maxInflightBytes", "maxQueryChars", "maxUtmValuesPerDay",
-                "requestsPerSecondPerIp"));
+                "maxScenesPerDay", "requestsPerSecondPerIp"));
         LimitsConfig limitsConfig = new LimitsConfig(
                 limits.integer("maxBodyBytes", 1 << 20, 1024, 64 << 20),
                 limits.integer("maxBatch", 500, 1, 10_000),
                 limits.number("lateWindowDays", 30, 1, 366) * DAY,
                 limits.number("futureToleranceMinutes", 10, 0, 24 * 60) * 60_000L,
-                limits.number("dedupeTtlHours", 48, 24, 24 * 90) * HOUR,
                 limits.integer("maxCustomDays", 366, 1, 3660),
                 limits.integer("writeQueueBatches", 2048, 1, 1_000_000),
                 limits.number("maxInflightBytes", 64L << 20, 1 << 20, 1L << 40),
                 limits.integer("maxQueryChars", 2048, 64, 8192),
                 limits.integer("maxUtmValuesPerDay", 1000, 1, 1_000_000),
+                limits.integer("maxScenesPerDay", 1000, 1, 1_000_000),
                 limits.integer("requestsPerSecondPerIp", 1000, 0, 1_000_000));
 
         ConfigNode store = root.child("store");
-        store.allowOnly(Set.of("dataDir", "maxBuckets", "maxUsers", "maxDedupeIds", "minFreeBytes",
-                "cacheBuckets", "checkpointMillis"));
+        store.allowOnly(Set.of("dataDir", "initialBuckets", "initialUsers", "initialEventIdsPerDay", "maxDiskBytes",
+                "appSharePercent", "minFreeBytes", "cacheBuckets", "checkpointMillis", "sync"));
         String dataDir = env.getOrDefault("SCENERY_DATA_DIR", store.string("dataDir", "./data"));
         StoreConfig storeConfig = new StoreConfig(Path.of(dataDir),
-                store.number("maxBuckets", 1_000_000, 1_000, 1_000_000_000),
-                store.number("maxUsers", 4_000_000, 1_000, 2_000_000_000),
-                store.number("maxDedupeIds", 4_000_000, 1_000, 2_000_000_000),
+                store.number("initialBuckets", 65_536, 1_000, 1_000_000_000),
+                store.number("initialUsers", 65_536, 1_000, 1_000_000_000),
+                store.number("initialEventIdsPerDay", 16_384, 1_000, 1_000_000_000),
+                store.number("maxDiskBytes", 0, 0, Long.MAX_VALUE),
+                store.number("appSharePercent", 50, 1, 100) / 100.0,
                 store.number("minFreeBytes", 64L << 20, 0, Long.MAX_VALUE),
                 store.integer("cacheBuckets", 4096, 16, 10_000_000),
-                store.number("checkpointMillis", 1000, 10, 60_000));
+                store.number("checkpointMillis", 1000, 10, 60_000),
+                syncMode(store));
 
         ConfigNode gio = root.child("growingio");
         gio.allowOnly(Set.of("adSource", "projects"));

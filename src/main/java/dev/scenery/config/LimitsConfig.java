@@ -7,15 +7,15 @@ package dev.scenery.config;
  * @param maxBatch             most beacons in one request
  * @param lateWindowMillis     oldest accepted beacon age
  * @param futureToleranceMillis how far in the future a beacon's ts may be
- * @param dedupeTtlMillis      how long an accepted client event id is remembered
  * @param maxCustomDays        longest custom query range, in days
  * @param writeQueueBatches    most batches waiting for the store before ingest answers 503
  * @param maxInflightBytes     most request-body bytes read or queued at once before ingest answers 503
  * @param maxQueryChars        longest query string of a request (414 past it)
  * @param maxUtmValuesPerDay   distinct values per app, UTM dimension and day; later new values count as "(other)"
+ * @param maxScenesPerDay      distinct scene values per app and day; later new ones count as the overflow scene (-1)
  * @param requestsPerSecondPerIp requests one client IP may send per second (429 past it; 0 turns the limit off)
  */
 public record LimitsConfig(int maxBodyBytes, int maxBatch, long lateWindowMillis, long futureToleranceMillis,
-                           long dedupeTtlMillis, int maxCustomDays, int writeQueueBatches, long maxInflightBytes,
-                           int maxQueryChars, int maxUtmValuesPerDay, int requestsPerSecondPerIp) {
+                           int maxCustomDays, int writeQueueBatches, long maxInflightBytes,
+                           int maxQueryChars, int maxUtmValuesPerDay, int maxScenesPerDay, int requestsPerSecondPerIp) {
 }

@@ -1,5 +1,6 @@
 package dev.scenery.http;
 
+import dev.scenery.aggregate.AggregateWriter;
 import dev.scenery.aggregate.ChronicleStore;
 import dev.scenery.beacon.SceneCatalog;
 import dev.scenery.config.SceneryConfig;
@@ -16,7 +17,7 @@ public final class HttpApi {
     }
 
     public static Router router(Vertx vertx, SceneryConfig config, IngestService ingest, QueryService queries,
-                                SceneCatalog catalog, ChronicleStore store, SceneryMetrics metrics) {
+                                SceneCatalog catalog, ChronicleStore store, AggregateWriter writer, SceneryMetrics metrics) {
         Router router = Router.router(vertx);
         IngestGuard guard = new IngestGuard(config.limits());
         router.route().handler(guard::screen);
@@ -47,23 +48,7 @@ public final class HttpApi {
         router.get("/v1/scenes").handler(queryRoutes::catalog);
         router.get("/v1/apps").handler(new AppsRoute(config)::list);
         router.get("/health").handler(ctx -> Json.ok(ctx, new JsonObject().put("status", "up")));
-        router.get("/ready").handler(ctx -> {
-            boolean ready = store.isOpen();
-            JsonObject body = new JsonObject().put("status", ready ? "ready" : "not ready")
-                    .put("store", new JsonObject().put("state", ready ? "open" : "closed")
-                            .put("buckets", ready ? store.bucketCount() : 0)
-                            .put("freeBytes", ready ? store.freeBytes() : 0));
-            // PostgreSQL mode: still 200 while PostgreSQL is unreachable (beacons are accepted into the
-            // embedded store and flushed later), with status "degraded", the flush lag and dirty buckets
-            JsonObject postgres = queries.reader().status();
-            if (postgres != null) {
-                body.put("postgres", postgres);
-                if (ready && !"ok".equals(postgres.getString("state"))) {
-                    body.put("status", "degraded");
-                }
-            }
-            Json.send(ctx, ready ? 200 : 503, body);
-        });
+        router.get("/ready").handler(new ReadyRoute(vertx, store, writer, queries)::ready);
         // scraping reads file sizes: keep it off the event loop
         router.get("/metrics").handler(ctx -> vertx.executeBlocking(metrics::scrape, false)
                 .onSuccess(text -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(text))

@@ -21,6 +21,17 @@ public final class MeterNames {
     public static final String CHECKPOINT_MAX_SECONDS = "scenery.store.checkpoint.max.seconds";
     /** Buckets the last checkpoint wrote. */
     public static final String CHECKPOINT_LAST_BUCKETS = "scenery.store.checkpoint.last.buckets";
+    /** Visits counted under a dimension's overflow value because its per-day budget was used up. */
+    public static final String BUDGET_OVERFLOW = "scenery.budget.overflow";
+    /** Batches refused whole (HTTP 507) since start, per limit. */
+    public static final String BATCHES_REFUSED = "scenery.batches.refused";
+    /** Estimated bytes each app holds in the store (its share is store.appSharePercent). */
+    public static final String STORE_APP_BYTES = "scenery.store.app.bytes";
+    /** Files the bucket map and the first-seen registry have grown to. */
+    public static final String STORE_BUCKET_FILES = "scenery.store.bucket.files";
+    public static final String STORE_USER_FILES = "scenery.store.user.files";
+    /** Forces of the redo log to disk (store.sync: durable, one per group of batches). */
+    public static final String REDO_FORCES = "scenery.store.redo.forces";
     public static final String INFLIGHT_BYTES = "scenery.ingest.inflight.bytes";
     public static final String POSTGRES_DIRTY_BUCKETS = "scenery.postgres.dirty.buckets";
     public static final String POSTGRES_FLUSH_LAG = "scenery.postgres.flush.lag.seconds";
@@ -32,6 +43,8 @@ public final class MeterNames {
     public static final String TAG_REASON = "reason";
     public static final String TAG_ROUTE = "route";
     public static final String TAG_STATUS = "status";
+    public static final String TAG_DIMENSION = "dimension";
+    public static final String TAG_LIMIT = "limit";
 
     private MeterNames() {
     }

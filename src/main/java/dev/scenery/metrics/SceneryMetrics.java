@@ -58,9 +58,23 @@ public final class SceneryMetrics {
                 .register(registry).record(Duration.ofNanos(nanos));
     }
 
+    /** A visit counted under a dimension's overflow value (its per-day budget was used up). */
+    public void overflowed(String app, dev.scenery.aggregate.Dimension dimension) {
+        Counter.builder(MeterNames.BUDGET_OVERFLOW).tag(MeterNames.TAG_APP, app)
+                .tag(MeterNames.TAG_DIMENSION, dimension.name().toLowerCase(java.util.Locale.ROOT))
+                .register(registry).increment();
+    }
+
     /** Registers a gauge read when /metrics is scraped. */
     public void gauge(String name, Supplier<Number> value) {
         Gauge.builder(name, value).register(registry);
+    }
+
+    /** Registers a gauge with tags from a fixed set. */
+    public void gauge(String name, java.util.Map<String, String> tags, Supplier<Number> value) {
+        Gauge.Builder<Supplier<Number>> b = Gauge.builder(name, value);
+        tags.forEach(b::tag);
+        b.register(registry);
     }
 
     public String scrape() {

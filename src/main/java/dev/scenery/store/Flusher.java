@@ -257,7 +257,15 @@ final class Flusher {
                         })
                         .compose(n -> (setWatermark
                                 ? conn.preparedQuery(Sql.SET_WATERMARK).execute(Tuple.of(nodeId, w, (long) n))
-                                : conn.preparedQuery(Sql.SET_FENCE).execute(Tuple.of(nodeId, w))).map(n)))
+                                : conn.preparedQuery(Sql.SET_FENCE).execute(Tuple.of(nodeId, w))).map(n))
+                        .map(n -> {
+                            dev.scenery.fault.Faults.at(dev.scenery.fault.Faults.Step.FLUSH_BEFORE_COMMIT);
+                            return n;
+                        }))
+                .map(n -> {
+                    dev.scenery.fault.Faults.at(dev.scenery.fault.Faults.Step.FLUSH_COMMITTED);
+                    return n;
+                })
                 .timeout(6 * config.timeoutMillis(), TimeUnit.MILLISECONDS);
     }
 
