@@ -58,7 +58,7 @@ class CrashRecoveryTest {
         long now = System.currentTimeMillis();
         Random rnd = new Random(11);
         List<String> batches = batches(now, 200, 50, rnd);
-        killWhileSending(dir, YAML, batches, 5, 300, rnd);
+        killWhileSending(dir, YAML, batches, 3, 300, rnd); // FaultWalkTest halts at every named step too
         // the client retries everything it sent; acknowledged batches must count as duplicates
         ChildNode child = ChildNode.start(dir, YAML);
         int[] answered = resendAll(child, batches);
@@ -84,7 +84,7 @@ class CrashRecoveryTest {
         List<String> batches = batches(now, 120, 50, rnd);
         // checkpoints all the time, so that kills land in the middle of them too
         String yaml = YAML + "store:\n  checkpointMillis: 10\n  cacheBuckets: 16\n";
-        killWhileSending(dir, yaml, batches, 4, 300, rnd);
+        killWhileSending(dir, yaml, batches, 3, 300, rnd);
         ChildNode child = ChildNode.start(dir, yaml);
         int[] answered = resendAll(child, batches);
         child.stop();

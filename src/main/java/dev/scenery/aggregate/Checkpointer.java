@@ -74,11 +74,11 @@ final class Checkpointer {
             Faults.at(Step.CHECKPOINT_DONE);
             cache.saved();
             usageChanged = false;
+            store.redoLog.reset();
+            Faults.at(Step.CHECKPOINT_RESET);
         } else {
-            cache.trim();
+            cache.trim(); // nothing to save: the log holds no plan past the last image
         }
-        store.redoLog.reset();
-        Faults.at(Step.CHECKPOINT_RESET);
         long took = System.nanoTime() - start;
         if (took > SLOW_NANOS) {
             LOG.info("slow checkpoint: {} buckets, {} bytes in {} ms (encode {} ms, journal {} ms, map puts {} ms, rest {} ms)",

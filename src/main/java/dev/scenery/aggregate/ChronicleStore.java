@@ -82,12 +82,12 @@ public final class ChronicleStore implements AutoCloseable {
                     .entries(entries)
                     .averageKeySize(24)
                     .averageValueSize(160)
-                    .maxBloatFactor(4.0), recover, budget);
+                    .maxBloatFactor(4.0), recover, budget, false);
             users = new TieredMap(dir, "users", config.initialUsers(), entries -> ChronicleMapBuilder.of(byte[].class, byte[].class)
                     .entries(entries)
                     .constantKeySizeBySample(new byte[16])
                     .averageValueSize(36)
-                    .maxBloatFactor(2.0), recover, budget);
+                    .maxBloatFactor(2.0), recover, budget, true);
             events = new EventIds(dir, config.initialEventIdsPerDay(), recover, budget);
             ChronicleStore store = new ChronicleStore(config, dir, budget, buckets, users, events,
                     new Journal(dir.resolve("journal.dat"), durable), new RedoLog(dir.resolve("redo.log"), durable));

@@ -32,12 +32,21 @@ final class DiskBudget {
      * @throws StoreFullException naming the limit they would pass
      */
     synchronized void claim(String what, long bytes) {
+        claim(what, bytes, true);
+    }
+
+    /**
+     * Like {@link #claim(String, long)}; with {@code withinBudget} false only the free-disk floor
+     * applies: for the bucket map's growth at a checkpoint, which must not fail at the budget (the
+     * writer keeps room for it, {@link #claimHeadroom}, but a start over budget must still recover).
+     */
+    synchronized void claim(String what, long bytes, boolean withinBudget) {
         refresh(false);
         if (freeBytes - bytes < minFreeBytes) {
             throw new StoreFullException("the data directory's disk is nearly full (" + freeBytes + " bytes free, "
                     + what + " needs " + bytes + ", store.minFreeBytes keeps " + minFreeBytes + "); nothing was written, retry later", "disk");
         }
-        if (maxBytes > 0 && usedBytes + bytes > maxBytes) {
+        if (withinBudget && maxBytes > 0 && usedBytes + bytes > maxBytes) {
             throw new StoreFullException("the store holds " + usedBytes + " bytes and " + what + " needs " + bytes
                     + " more, past store.maxDiskBytes (" + maxBytes + "); nothing was written", "budget");
         }

@@ -55,7 +55,7 @@ final class EventIds implements AutoCloseable {
                 .constantKeySizeBySample(new byte[16])
                 .constantValueSizeBySample(new byte[8])
                 .maxBloatFactor(2.0);
-        return new TieredMap(dir, Integer.toString(day), entriesPerDay, b, recover, budget);
+        return new TieredMap(dir, Integer.toString(day), entriesPerDay, b, recover, budget, true);
     }
 
     static int dayOf(long ts) {

@@ -42,6 +42,8 @@ final class TieredMap implements AutoCloseable {
     private final String name;
     private final LongFunction<ChronicleMapBuilder<byte[], byte[]>> builder;
     private final DiskBudget budget;
+    /** Whether new tiers count against store.maxDiskBytes (the bucket map's do not: see {@link DiskBudget#claim(String, long, boolean)}). */
+    private final boolean withinBudget;
     private volatile List<Tier> tiers = List.of();
 
     /**
@@ -49,7 +51,8 @@ final class TieredMap implements AutoCloseable {
      * when missing). {@code recover}: the files were not closed cleanly (see {@link ChronicleStore}).
      */
     TieredMap(Path dir, String name, long entries, LongFunction<ChronicleMapBuilder<byte[], byte[]>> builder,
-              boolean recover, DiskBudget budget) {
+              boolean recover, DiskBudget budget, boolean withinBudget) {
+        this.withinBudget = withinBudget;
         this.dir = dir;
         this.name = name;
         this.builder = builder;
@@ -182,7 +185,7 @@ final class TieredMap implements AutoCloseable {
         Tier last = t.get(t.size() - 1);
         long entries = last.entries * 2;
         Path file = dir.resolve(name + "." + t.size() + "." + entries + ".dat");
-        budget.claim(name + " tier " + t.size(), estimatedBytes(last, entries));
+        budget.claim(name + " tier " + t.size(), estimatedBytes(last, entries), withinBudget);
         Tier added;
         try {
             added = openTier(file, entries, false);
