@@ -82,7 +82,8 @@ public final class Scenery implements AutoCloseable {
                 postgres.registerGauges(metrics::gauge);
             }
             HttpServer server = vertx.createHttpServer(new HttpServerOptions().setPort(config.httpPort())
-                            .setCompressionSupported(true).setMaxInitialLineLength(8192))
+                            .setCompressionSupported(true).setMaxInitialLineLength(8192)
+                            .setIdleTimeout(config.limits().idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS))
                     .requestHandler(HttpApi.router(vertx, config, ingest, queries, catalog, store, metrics))
                     .listen().await();
             long ttl = config.limits().dedupeTtlMillis();

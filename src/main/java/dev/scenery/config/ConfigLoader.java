@@ -99,7 +99,7 @@ public final class ConfigLoader {
         ConfigNode limits = root.child("limits");
         limits.allowOnly(Set.of("maxBodyBytes", "maxBatch", "lateWindowDays", "futureToleranceMinutes", "dedupeTtlHours",
                 "maxCustomDays", "writeQueueBatches", "maxInflightBytes", "maxQueryChars", "maxUtmValuesPerDay",
-                "requestsPerSecondPerIp"));
+                "requestsPerSecondPerIp", "bodyReadTimeoutMillis", "idleTimeoutSeconds", "maxConcurrentUploadsPerIp"));
         LimitsConfig limitsConfig = new LimitsConfig(
                 limits.integer("maxBodyBytes", 1 << 20, 1024, 64 << 20),
                 limits.integer("maxBatch", 500, 1, 10_000),
@@ -111,7 +111,10 @@ public final class ConfigLoader {
                 limits.number("maxInflightBytes", 64L << 20, 1 << 20, 1L << 40),
                 limits.integer("maxQueryChars", 2048, 64, 8192),
                 limits.integer("maxUtmValuesPerDay", 1000, 1, 1_000_000),
-                limits.integer("requestsPerSecondPerIp", 1000, 0, 1_000_000));
+                limits.integer("requestsPerSecondPerIp", 1000, 0, 1_000_000),
+                limits.number("bodyReadTimeoutMillis", 10_000, 100, 600_000),
+                limits.integer("idleTimeoutSeconds", 60, 1, 3600),
+                limits.integer("maxConcurrentUploadsPerIp", 32, 1, 1_000_000));
 
         ConfigNode store = root.child("store");
         store.allowOnly(Set.of("dataDir", "maxBuckets", "maxUsers", "maxDedupeIds", "minFreeBytes",

@@ -74,7 +74,7 @@ final class GrowingIoRoutes {
             return;
         }
         int max = config.limits().maxBodyBytes();
-        Bodies.readDecoded(ctx, guard, max)
+        Bodies.readDecoded(ctx, guard, config.limits())
                 .compose(bytes -> {
                     GrowingIoBatch batch = compressed
                             ? GrowingIoParser.parse(LzString.decompressFromUTF16(new String(bytes, StandardCharsets.UTF_8), max),

@@ -51,7 +51,7 @@ final class IngestRoutes {
             ctx.fail(new ApiException(415, "Content-Type must be application/json, got " + (type == null ? "none" : "'" + type + "'")));
             return;
         }
-        Bodies.readDecoded(ctx, guard, config.limits().maxBodyBytes())
+        Bodies.readDecoded(ctx, guard, config.limits())
                 .compose(bytes -> {
                     ParsedBatch batch = parser.parse(bytes, bytes.length);
                     return Future.fromCompletionStage(ingest.ingest(app, batch, FORMAT), ctx.vertx().getOrCreateContext());

@@ -22,6 +22,8 @@ public final class MeterNames {
     /** Buckets the last checkpoint wrote. */
     public static final String CHECKPOINT_LAST_BUCKETS = "scenery.store.checkpoint.last.buckets";
     public static final String INFLIGHT_BYTES = "scenery.ingest.inflight.bytes";
+    /** Request bodies being received at the moment. */
+    public static final String UPLOADS = "scenery.ingest.uploads";
     public static final String POSTGRES_DIRTY_BUCKETS = "scenery.postgres.dirty.buckets";
     public static final String POSTGRES_FLUSH_LAG = "scenery.postgres.flush.lag.seconds";
     public static final String POSTGRES_FLUSH_FAILURES = "scenery.postgres.flush.failures";

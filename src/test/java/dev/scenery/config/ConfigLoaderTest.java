@@ -36,6 +36,9 @@ class ConfigLoaderTest {
         assertThat(c.store().dataDir()).isEqualTo(Path.of("./data"));
         assertThat(c.store().cacheBuckets()).isEqualTo(4096);
         assertThat(c.store().checkpointMillis()).isEqualTo(1000);
+        assertThat(c.limits().bodyReadTimeoutMillis()).isEqualTo(10_000);
+        assertThat(c.limits().idleTimeoutSeconds()).isEqualTo(60);
+        assertThat(c.limits().maxConcurrentUploadsPerIp()).isEqualTo(32);
         assertThat(c.growingIo().resolve("demo-account", "wxanything", null)).isEqualTo("demo");
     }
 
@@ -67,6 +70,9 @@ class ConfigLoaderTest {
         assertBad("apps:\n  - id: a\ngrowingio:\n  projects:\n    - account: x\n      app: nope\n", Map.of(), "growingio.projects[0].app");
         assertBad("apps:\n  - id: a\nstore:\n  checkpointMillis: 0\n", Map.of(), "store.checkpointMillis");
         assertBad("apps:\n  - id: a\nstore:\n  cacheBuckets: many\n", Map.of(), "store.cacheBuckets");
+        assertBad("apps:\n  - id: a\nlimits:\n  bodyReadTimeoutMillis: 0\n", Map.of(), "limits.bodyReadTimeoutMillis");
+        assertBad("apps:\n  - id: a\nlimits:\n  idleTimeoutSeconds: never\n", Map.of(), "limits.idleTimeoutSeconds");
+        assertBad("apps:\n  - id: a\nlimits:\n  maxConcurrentUploadsPerIp: 0\n", Map.of(), "limits.maxConcurrentUploadsPerIp");
         assertBad("apps: [", Map.of(), "not valid YAML");
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("SCENERY_CONFIG", dir.resolve("missing.yaml").toString())))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("missing.yaml");
