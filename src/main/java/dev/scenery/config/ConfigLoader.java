@@ -28,6 +28,7 @@ public final class ConfigLoader {
     static final String DEFAULT_CONFIG_PATH = "config/scenery.yaml";
     private static final long HOUR = 3_600_000L;
     private static final long DAY = 24 * HOUR;
+    static final String METRICS_TOKEN_ENV = "SCENERY_METRICS_TOKEN";
 
     private ConfigLoader() {
     }
@@ -72,10 +73,11 @@ public final class ConfigLoader {
         root.allowOnly(Set.of("http", "apps", "allowUndeclaredApps", "defaultTimeZone", "limits", "store", "growingio", "postgres"));
 
         ConfigNode http = root.child("http");
-        http.allowOnly(Set.of("port", "corsOrigins", "benchBaselineRoute"));
+        http.allowOnly(Set.of("port", "corsOrigins", "benchBaselineRoute", "metricsToken"));
         List<String> corsOrigins = http.strings("corsOrigins");
         boolean benchBaselineRoute = http.bool("benchBaselineRoute", false);
         int port = envInt(env, "SCENERY_HTTP_PORT", http.integer("port", 8080, 0, 65535), 0, 65535);
+        byte[] metricsTokenHash = metricsTokenHash(http, env);
 
         ZoneId defaultZone = zone(root, "defaultTimeZone", "Asia/Shanghai");
         Map<String, AppConfig> apps = new LinkedHashMap<>();
@@ -150,7 +152,24 @@ public final class ConfigLoader {
 
         return new SceneryConfig(port, corsOrigins, java.util.Collections.unmodifiableMap(apps), allowUndeclared,
                 new AppConfig("*", "*", defaultZone, allowUndeclared, List.of(), null), limitsConfig, storeConfig, adSource, growingIo,
-                PostgresConfig.parse(root.child("postgres"), env), benchBaselineRoute);
+                PostgresConfig.parse(root.child("postgres"), env), benchBaselineRoute, metricsTokenHash);
+    }
+
+    /**
+     * The hash of the token {@code /metrics} needs, from {@code SCENERY_METRICS_TOKEN} or else
+     * {@code http.metricsToken}; null (public) when neither is set. Only the hash is kept.
+     */
+    private static byte[] metricsTokenHash(ConfigNode http, Map<String, String> env) {
+        String fromEnv = env.get(METRICS_TOKEN_ENV);
+        String token = fromEnv != null && !fromEnv.isBlank() ? fromEnv.trim() : http.string("metricsToken", null);
+        if (token == null) {
+            return null;
+        }
+        if (token.length() < 16) {
+            throw new ConfigException((fromEnv != null && !fromEnv.isBlank() ? "environment variable " + METRICS_TOKEN_ENV
+                    : "config key '" + http.key("metricsToken") + "'") + " must be at least 16 characters");
+        }
+        return AppConfig.sha256(token);
     }
 
     /**

@@ -66,7 +66,7 @@ public final class HttpApi {
             Json.send(ctx, ready ? 200 : 503, body);
         });
         // scraping reads file sizes: keep it off the event loop
-        router.get("/metrics").handler(ctx -> vertx.executeBlocking(metrics::scrape, false)
+        router.get("/metrics").handler(ctx -> Access.mayReadMetrics(ctx, config)).handler(ctx -> vertx.executeBlocking(metrics::scrape, false)
                 .onSuccess(text -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(text))
                 .onFailure(ctx::fail));
         // the dashboard at /, its assets and WebJars, /openapi.yaml and Swagger UI at /docs

@@ -51,6 +51,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theMetricsTokenComesFromTheFileOrTheEnvironment() throws IOException {
+        assertThat(load("apps:\n  - id: a\n", Map.of()).opensMetrics(null)).as("public by default").isTrue();
+        SceneryConfig file = load("http:\n  metricsToken: from-the-file-0123456\napps:\n  - id: a\n", Map.of());
+        assertThat(file.opensMetrics("from-the-file-0123456")).isTrue();
+        assertThat(file.opensMetrics(null)).isFalse();
+        SceneryConfig env = load("http:\n  metricsToken: from-the-file-0123456\napps:\n  - id: a\n",
+                Map.of("SCENERY_METRICS_TOKEN", "from-the-env-01234567"));
+        assertThat(env.opensMetrics("from-the-env-01234567")).isTrue();
+        assertThat(env.opensMetrics("from-the-file-0123456")).as("the environment wins").isFalse();
+        assertBad("http:\n  metricsToken: short\napps:\n  - id: a\n", Map.of(), "http.metricsToken");
+        assertBad("apps:\n  - id: a\n", Map.of("SCENERY_METRICS_TOKEN", "short"), "SCENERY_METRICS_TOKEN");
+    }
+
+    @Test
     void undeclaredAppsCanBeAllowedForAQuickStart() throws IOException {
         SceneryConfig c = load("allowUndeclaredApps: true\ndefaultTimeZone: Europe/Berlin\n", Map.of());
         assertThat(c.app("anything").zone()).isEqualTo(ZoneId.of("Europe/Berlin"));
