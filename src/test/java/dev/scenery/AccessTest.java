@@ -73,6 +73,22 @@ class AccessTest {
         }
     }
 
+    private static java.util.List<String> listedApps(TestNode node, String auth) {
+        HttpResponse<Buffer> r = get(node, "/v1/apps", auth);
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+        return r.bodyAsJsonObject().getJsonArray("apps").stream().map(o -> ((io.vertx.core.json.JsonObject) o).getString("id")).toList();
+    }
+
+    @Test
+    void theAppListShowsOnlyTheAppsTheCallerMayRead(Vertx vertx) {
+        try (TestNode node = TestNode.start(vertx, dir, AcceptanceData.NOW, YAML)) {
+            assertThat(listedApps(node, null)).containsExactly("demo", "wxonly");
+            assertThat(listedApps(node, "Bearer wrong-token-0123456789")).containsExactly("demo", "wxonly");
+            assertThat(listedApps(node, "Bearer " + SHOP_TOKEN)).containsExactly("shop", "demo", "wxonly");
+            assertThat(listedApps(node, "bearer " + CAFE_TOKEN)).containsExactly("cafe", "demo", "wxonly");
+        }
+    }
+
     @Test
     void metricsNeedTheMetricsTokenOnlyWhenOneIsSet(Vertx vertx) {
         String metricsToken = "metrics-token-0123456789";
