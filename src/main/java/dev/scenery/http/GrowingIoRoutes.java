@@ -104,6 +104,13 @@ final class GrowingIoRoutes {
             }
             byApp.computeIfAbsent(app, a -> new ArrayList<>()).add(e.beacon());
         }
+        // the native route's rule, per app the batch feeds: nothing is written unless every one accepts the Referer
+        String referer = ctx.request().getHeader("Referer");
+        for (AppConfig app : byApp.keySet()) {
+            if (!app.acceptsReferer(referer)) {
+                return Future.failedFuture(IngestRoutes.wrongReferer(app));
+            }
+        }
         for (Rejected r : rejected) {
             metrics.rejected(account, FORMAT, r.error());
         }
