@@ -58,7 +58,7 @@ public final class Scenery implements AutoCloseable {
                     config.limits().maxUtmValuesPerDay(), clock, config.store().cacheBuckets(),
                     config.store().checkpointMillis());
             vertx = Vertx.vertx();
-            SceneryMetrics metrics = new SceneryMetrics();
+            SceneryMetrics metrics = new SceneryMetrics(config.apps().keySet());
             SceneCatalog catalog = SceneCatalog.load();
             IngestService ingest = new IngestService(writer, config.limits(), clock, metrics);
             if (config.postgres().enabled()) {

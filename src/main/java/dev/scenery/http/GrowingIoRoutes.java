@@ -6,6 +6,7 @@ import dev.scenery.beacon.GrowingIoFormat;
 import dev.scenery.beacon.GrowingIoParser;
 import dev.scenery.beacon.LzString;
 import dev.scenery.beacon.ParsedBatch;
+import dev.scenery.beacon.RejectReason;
 import dev.scenery.beacon.Rejected;
 import dev.scenery.config.AppConfig;
 import dev.scenery.config.SceneryConfig;
@@ -99,7 +100,7 @@ final class GrowingIoRoutes {
             String appId = config.growingIo().resolve(account, domain, e.dataSourceId());
             AppConfig app = appId == null ? null : config.app(appId);
             if (app == null) {
-                rejected.add(new Rejected(-1, "no Scenery app is mapped for GrowingIO project " + account + " and mini-program " + domain));
+                rejected.add(new Rejected(-1, RejectReason.UNMAPPED_APP, "no Scenery app is mapped for GrowingIO project " + account + " and mini-program " + domain));
                 continue;
             }
             byApp.computeIfAbsent(app, a -> new ArrayList<>()).add(e.beacon());
@@ -111,8 +112,10 @@ final class GrowingIoRoutes {
                 return Future.failedFuture(IngestRoutes.wrongReferer(app));
             }
         }
+        // events refused before they had an app count under the app the project maps to by default
+        String appTag = config.growingIo().resolve(account, pathAppId, null);
         for (Rejected r : rejected) {
-            metrics.rejected(account, FORMAT, r.error());
+            metrics.rejected(appTag, FORMAT, r.reason());
         }
         List<Future<IngestResult>> parts = new ArrayList<>();
         for (Map.Entry<AppConfig, List<Beacon>> part : byApp.entrySet()) {
