@@ -54,7 +54,7 @@ public final class Scenery implements AutoCloseable {
         Vertx vertx = null;
         PostgresStore postgres = null;
         try {
-            SceneryMetrics metrics = new SceneryMetrics();
+            SceneryMetrics metrics = new SceneryMetrics(config.apps().keySet());
             writer = new AggregateWriter(store, WriterSettings.of(config), clock, metrics::overflowed);
             vertx = Vertx.vertx();
             SceneCatalog catalog = SceneCatalog.load();
@@ -90,7 +90,8 @@ public final class Scenery implements AutoCloseable {
                 postgres.registerGauges(metrics::gauge);
             }
             HttpServer server = vertx.createHttpServer(new HttpServerOptions().setPort(config.httpPort())
-                            .setCompressionSupported(true).setMaxInitialLineLength(8192))
+                            .setCompressionSupported(true).setMaxInitialLineLength(8192)
+                            .setIdleTimeout(config.limits().idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS))
                     .requestHandler(HttpApi.router(vertx, config, ingest, queries, catalog, store, writer, metrics))
                     .listen().await();
             LOG.info("Scenery listening on port {} with data in {}", server.actualPort(), store.dataDir());

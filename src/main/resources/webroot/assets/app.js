@@ -108,7 +108,7 @@ function renderControls() {
     $('to').value = state.to;
   }
   const app = appById(state.app);
-  if (app) {
+  if (app && app.timeZone) {
     $('to').max = todayIn(app.timeZone);
     $('from').max = todayIn(app.timeZone);
   }
@@ -177,10 +177,11 @@ function bindControls() {
     hideError();
     load(true);
   });
-  $('token-form').addEventListener('submit', e => {
+  $('token-form').addEventListener('submit', async e => {
     e.preventDefault();
     storeToken($('token-input').value.trim());
     hideError();
+    await loadApps(); // the list shows the private apps a token opens
     load(true);
   });
   window.addEventListener('popstate', () => {
@@ -438,25 +439,35 @@ function toggleLine(i) {
 
 // ---- start ----
 
+// The apps the stored token (if any) may read. /v1/apps lists only those, so an app named in the
+// URL that is not listed stays selected (by id) and its first query asks for its token.
+async function loadApps() {
+  page.apps = (await getJson('/v1/apps')).apps;
+  const wanted = new URLSearchParams(location.search).get('app');
+  if (wanted && !appById(wanted)) {
+    page.apps.push({ id: wanted, name: wanted, timeZone: null, public: false });
+  }
+  $('app').replaceChildren(...page.apps.map(a => {
+    const o = document.createElement('option');
+    o.value = a.id;
+    o.textContent = a.name.includes(a.id) ? a.name : `${a.name} (${a.id})`;
+    return o;
+  }));
+  $('app').value = state.app;
+}
+
 async function start() {
   applyTexts();
   bindControls();
   renderControls();
   setBusy('loading');
   try {
-    page.apps = (await getJson('/v1/apps')).apps;
+    await loadApps();
   } catch (error) {
     showError(error);
     setBusy('error');
     return;
   }
-  const select = $('app');
-  select.replaceChildren(...page.apps.map(a => {
-    const o = document.createElement('option');
-    o.value = a.id;
-    o.textContent = a.name.includes(a.id) ? a.name : `${a.name} (${a.id})`;
-    return o;
-  }));
   if (!page.apps.length) {
     showError(new Error(t('noApps')));
     setBusy('error');

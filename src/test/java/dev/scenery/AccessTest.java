@@ -73,6 +73,47 @@ class AccessTest {
         }
     }
 
+    private static java.util.List<String> listedApps(TestNode node, String auth) {
+        HttpResponse<Buffer> r = get(node, "/v1/apps", auth);
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+        return r.bodyAsJsonObject().getJsonArray("apps").stream().map(o -> ((io.vertx.core.json.JsonObject) o).getString("id")).toList();
+    }
+
+    @Test
+    void theAppListShowsOnlyTheAppsTheCallerMayRead(Vertx vertx) {
+        try (TestNode node = TestNode.start(vertx, dir, AcceptanceData.NOW, YAML)) {
+            assertThat(listedApps(node, null)).containsExactly("demo", "wxonly");
+            assertThat(listedApps(node, "Bearer wrong-token-0123456789")).containsExactly("demo", "wxonly");
+            assertThat(listedApps(node, "Bearer " + SHOP_TOKEN)).containsExactly("shop", "demo", "wxonly");
+            assertThat(listedApps(node, "bearer " + CAFE_TOKEN)).containsExactly("cafe", "demo", "wxonly");
+        }
+    }
+
+    @Test
+    void metricsNeedTheMetricsTokenOnlyWhenOneIsSet(Vertx vertx) {
+        String metricsToken = "metrics-token-0123456789";
+        try (TestNode node = TestNode.start(vertx, dir, AcceptanceData.NOW, YAML.replace("http:\n", "http:\n  metricsToken: " + metricsToken + "\n"))) {
+            HttpResponse<Buffer> none = get(node, "/metrics", null);
+            assertThat(none.statusCode()).isEqualTo(401);
+            assertThat(none.getHeader("WWW-Authenticate")).startsWith("Bearer");
+            assertThat(none.bodyAsJsonObject().getInteger("status")).isEqualTo(401);
+            assertThat(none.bodyAsJsonObject().getString("error")).contains("metrics token");
+            assertThat(get(node, "/metrics", "Bearer " + SHOP_TOKEN).statusCode()).as("a read token is not the metrics token").isEqualTo(401);
+            assertThat(get(node, "/metrics", "Bearer " + metricsToken.substring(1)).statusCode()).isEqualTo(401);
+            HttpResponse<Buffer> ok = get(node, "/metrics", "Bearer " + metricsToken);
+            assertThat(ok.statusCode()).isEqualTo(200);
+            assertThat(ok.bodyAsString()).contains("scenery_ingest_inflight_bytes");
+            assertThat(get(node, "/health", null).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void metricsArePublicWithoutAMetricsToken(Vertx vertx) {
+        try (TestNode node = TestNode.start(vertx, dir, AcceptanceData.NOW, YAML)) {
+            assertThat(get(node, "/metrics", null).statusCode()).isEqualTo(200);
+        }
+    }
+
     @Test
     void anAppWithAWechatAppIdTakesBeaconsOnlyWithItsReferer(Vertx vertx) {
         try (TestNode node = TestNode.start(vertx, dir, AcceptanceData.NOW, YAML)) {

@@ -153,6 +153,35 @@ class GrowingIoTest {
     }
 
     @Test
+    void anAppWithAWechatAppIdTakesGrowingIoEventsOnlyWithItsReferer(Vertx vertx) {
+        String yaml = "apps:\n  - id: shop\n    public: true\n    wechatAppId: wxshop\n  - id: cafe\n    public: true\n"
+                + "growingio:\n  projects:\n    - account: acc-1\n      app: shop\n    - account: acc-1\n      domain: wxcafe\n      app: cafe\n";
+        try (TestNode node = TestNode.start(vertx, dir, NOW, yaml)) {
+            long t = NOW - 60_000;
+            String cdp = "[" + cdp("VISIT", "d1", "s1", t, 1, "wxshop", "scn:1047", null) + "]";
+            String saas = "[" + saas("vst", "c1", "cs1", t, 1, "scn:1011", null).replace("wxcafe", "wxshop") + "]";
+            for (String[] route : new String[][]{{"/v3/projects/acc-1/collect?stm=" + NOW, cdp}, {"/projects/acc-1/apps/wxshop/collect?stm=" + NOW, saas}}) {
+                HttpResponse<Buffer> none = post(node, route[0], route[1], false);
+                assertThat(none.statusCode()).as(none.bodyAsString()).isEqualTo(403);
+                assertThat(none.bodyAsJsonObject().getInteger("status")).isEqualTo(403);
+                assertThat(none.bodyAsJsonObject().getString("error")).contains("shop").contains("https://servicewechat.com/wxshop/");
+                HttpResponse<Buffer> other = node.client.post(route[0]).putHeader("Content-Type", "text/plain;charset=UTF-8")
+                        .putHeader("Referer", "https://servicewechat.com/wxelse/3/page-frame.html").sendBuffer(Buffer.buffer(route[1])).await();
+                assertThat(other.statusCode()).isEqualTo(403);
+                HttpResponse<Buffer> ok = node.client.post(route[0]).putHeader("Content-Type", "text/plain;charset=UTF-8")
+                        .putHeader("Referer", "https://servicewechat.com/wxshop/12/page-frame.html").sendBuffer(Buffer.buffer(route[1])).await();
+                assertThat(ok.statusCode()).as(ok.bodyAsString()).isEqualTo(200);
+                assertThat(ok.bodyAsJsonObject().getInteger("accepted")).isEqualTo(1);
+            }
+            assertThat(node.getJson("/v1/apps/shop/scenes?range=today").getJsonObject("total").getLong("opens"))
+                    .as("only the batches with the Referer count").isEqualTo(2);
+            // an app without wechatAppId takes events with any Referer or none
+            String cafe = "[" + cdp("VISIT", "d2", "s2", t, 1, "wxcafe", "scn:1001", null) + "]";
+            assertThat(post(node, "/v3/projects/acc-1/collect?stm=" + NOW, cafe, false).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void aBatchCompressedByTheJavaScriptLzStringLibraryIsCounted(Vertx vertx) throws IOException {
         String compressed = resource("/growingio/cdp-batch.lz16.txt");
         String yaml = "apps:\n  - id: mini\n    timeZone: Asia/Shanghai\n    public: true\ngrowingio:\n  projects:\n    - account: acc-js\n      domain: wx0123456789abcdef\n      app: mini\n";

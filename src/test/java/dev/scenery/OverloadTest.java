@@ -31,7 +31,9 @@ class OverloadTest {
 
     @Test
     void aBurstIsShedAndMemoryStaysBounded() throws Exception {
+        // one address stands in for many phones here: no per-IP caps, only the in-flight budget
         String yaml = "apps:\n  - id: shop\n    public: true\nlimits:\n  maxInflightBytes: 33554432\n  requestsPerSecondPerIp: 0\n"
+                + "  maxConcurrentUploadsPerIp: 1000\n"
                 + "store:\n  initialBuckets: 50000\n  initialUsers: 200000\n  initialEventIdsPerDay: 200000\n";
         ChildNode child = ChildNode.start(dir, yaml);
         long now = System.currentTimeMillis();

@@ -17,9 +17,11 @@ final class BeaconFields {
     final String[] queryValues = new String[5];
     final String[] utmValues = new String[5];
     String error;
+    RejectReason reason;
 
     void reset() {
         type = uid = sid = id = path = query = error = null;
+        reason = null;
         ts = 0;
         hasTs = false;
         scene = 0;
@@ -28,70 +30,64 @@ final class BeaconFields {
         java.util.Arrays.fill(utmValues, null);
     }
 
-    void fail(String message) {
+    /** Records the first problem only: the message and code a client and the metrics see. */
+    void fail(RejectReason why, String message) {
         if (error == null) {
             error = message;
+            reason = why;
         }
     }
 
-    /** Returns the first rule this beacon breaks, or null when it is valid. */
-    String validate() {
+    /** Records the first rule this beacon breaks with {@link #fail}; {@link #error} stays null when it is valid. */
+    void validate() {
         if (type == null) {
-            return "type is required (visit, page or custom)";
+            fail(RejectReason.MISSING_FIELD, "type is required (visit, page or custom)");
+            return;
         }
         BeaconType t = BeaconType.ofWireName(type);
         if (t == null) {
-            return "type must be visit, page or custom";
+            fail(RejectReason.UNKNOWN_TYPE, "type must be visit, page or custom");
+            return;
         }
-        String e = length("uid", uid, BeaconLimits.MAX_UID, true);
-        if (e == null) {
-            e = length("sid", sid, BeaconLimits.MAX_SID, t == BeaconType.VISIT);
+        length("uid", uid, BeaconLimits.MAX_UID, true);
+        length("sid", sid, BeaconLimits.MAX_SID, t == BeaconType.VISIT);
+        length("id", id, BeaconLimits.MAX_ID, false);
+        if (path != null && path.length() > BeaconLimits.MAX_PATH) {
+            fail(RejectReason.TOO_LONG, "path is longer than " + BeaconLimits.MAX_PATH + " characters");
         }
-        if (e == null) {
-            e = length("id", id, BeaconLimits.MAX_ID, false);
+        if (query != null && query.length() > BeaconLimits.MAX_QUERY) {
+            fail(RejectReason.TOO_LONG, "query is longer than " + BeaconLimits.MAX_QUERY + " characters");
         }
-        if (e == null && path != null && path.length() > BeaconLimits.MAX_PATH) {
-            e = "path is longer than " + BeaconLimits.MAX_PATH + " characters";
+        if (!hasTs) {
+            fail(RejectReason.MISSING_FIELD, "ts is required (epoch milliseconds)");
         }
-        if (e == null && query != null && query.length() > BeaconLimits.MAX_QUERY) {
-            e = "query is longer than " + BeaconLimits.MAX_QUERY + " characters";
+        if (scene < 0 || scene > BeaconLimits.MAX_SCENE) {
+            fail(RejectReason.BAD_SCENE, "scene must be from 0 to " + BeaconLimits.MAX_SCENE);
         }
-        if (e == null && !hasTs) {
-            e = "ts is required (epoch milliseconds)";
-        }
-        if (e == null && (scene < 0 || scene > BeaconLimits.MAX_SCENE)) {
-            e = "scene must be from 0 to " + BeaconLimits.MAX_SCENE;
-        }
-        if (e == null) {
-            e = utmLengths(utmValues, "utm.");
-        }
-        if (e == null) {
-            e = utmLengths(queryValues, "query.utm_");
-        }
-        return e;
+        utmLengths(utmValues, "utm.");
+        utmLengths(queryValues, "query.utm_");
     }
 
-    private static String utmLengths(String[] values, String prefix) {
+    private void utmLengths(String[] values, String prefix) {
         for (UtmDimension d : UtmDimension.all()) {
             String v = values[d.ordinal()];
             if (v != null && v.length() > BeaconLimits.MAX_UTM_VALUE) {
-                return prefix + d.wireName() + " is longer than " + BeaconLimits.MAX_UTM_VALUE + " characters";
+                fail(RejectReason.TOO_LONG, prefix + d.wireName() + " is longer than " + BeaconLimits.MAX_UTM_VALUE + " characters");
+                return;
             }
         }
-        return null;
     }
 
-    private static String length(String field, String value, int max, boolean required) {
+    private void length(String field, String value, int max, boolean required) {
         if (value == null) {
-            return required ? field + " is required" : null;
+            if (required) {
+                fail(RejectReason.MISSING_FIELD, field + " is required");
+            }
+        } else if (value.isEmpty()) {
+            fail(RejectReason.EMPTY_FIELD, field + " must not be empty");
+        } else if (value.length() > max) {
+            fail(RejectReason.TOO_LONG, field + " is longer than " + max + " characters");
         }
-        if (value.isEmpty()) {
-            return field + " must not be empty";
-        }
-        if (value.length() > max) {
-            return field + " is longer than " + max + " characters";
-        }
-        return null;
     }
 
     Beacon toBeacon(String adSource) {

@@ -16,6 +16,7 @@ final class GrowingIoEvent {
     private final String[] values = new String[Field.values().length];
     private long timestamp;
     private String problem;
+    private RejectReason reason;
 
     private GrowingIoEvent(GrowingIoFormat format) {
         this.format = format;
@@ -44,7 +45,7 @@ final class GrowingIoEvent {
             values[field.ordinal()] = p.getText();
         } else {
             p.skipChildren();
-            reject(format.key(field) + " must be a string");
+            reject(RejectReason.BAD_TYPE, format.key(field) + " must be a string");
         }
     }
 
@@ -52,7 +53,7 @@ final class GrowingIoEvent {
         String text = token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_STRING ? p.getText() : null;
         if (text == null || text.isEmpty() || text.length() > 18 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
             p.skipChildren();
-            reject(format.key(Field.TIMESTAMP) + " must be a positive integer (epoch milliseconds)");
+            reject(RejectReason.BAD_TS, format.key(Field.TIMESTAMP) + " must be a positive integer (epoch milliseconds)");
             return;
         }
         timestamp = Long.parseLong(text);
@@ -72,7 +73,7 @@ final class GrowingIoEvent {
         require(Field.DEVICE_ID, BeaconLimits.MAX_UID);
         require(Field.TIMESTAMP, 18);
         if (problem == null && timestamp <= 0) {
-            reject(format.key(Field.TIMESTAMP) + " must be a positive integer (epoch milliseconds)");
+            reject(RejectReason.BAD_TS, format.key(Field.TIMESTAMP) + " must be a positive integer (epoch milliseconds)");
         }
         if (problem == null && type() == BeaconType.VISIT) {
             require(Field.SESSION_ID, BeaconLimits.MAX_SID);
@@ -88,7 +89,7 @@ final class GrowingIoEvent {
     private void require(Field field, int maxChars) {
         if (problem == null && isBlank(value(field))) {
             String key = format.key(field);
-            reject(key + (field == Field.SESSION_ID ? " is required for a visit" : " is required"));
+            reject(RejectReason.MISSING_FIELD, key + (field == Field.SESSION_ID ? " is required for a visit" : " is required"));
         }
         limit(field, maxChars);
     }
@@ -96,14 +97,20 @@ final class GrowingIoEvent {
     private void limit(Field field, int maxChars) {
         String value = value(field);
         if (problem == null && value != null && value.length() > maxChars) {
-            reject(format.key(field) + " is longer than " + maxChars + " characters");
+            reject(RejectReason.TOO_LONG, format.key(field) + " is longer than " + maxChars + " characters");
         }
     }
 
-    private void reject(String reason) {
+    private void reject(RejectReason why, String message) {
         if (problem == null) {
-            problem = reason;
+            problem = message;
+            reason = why;
         }
+    }
+
+    /** The code of {@link #problem()}; call it after that. */
+    RejectReason reason() {
+        return reason;
     }
 
     /** The accepted entry; only call it when {@link #problem()} is null. */

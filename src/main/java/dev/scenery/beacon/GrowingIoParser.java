@@ -77,7 +77,7 @@ public final class GrowingIoParser {
             }
             if (token != JsonToken.START_OBJECT) {
                 p.skipChildren();
-                rejected.add(new Rejected(index, "event must be a JSON object"));
+                rejected.add(new Rejected(index, RejectReason.NOT_OBJECT, "event must be a JSON object"));
                 continue;
             }
             GrowingIoEvent event = GrowingIoEvent.read(p, format);
@@ -85,7 +85,7 @@ public final class GrowingIoParser {
             if (problem == null) {
                 entries.add(event.toEntry(adSource));
             } else {
-                rejected.add(new Rejected(index, problem));
+                rejected.add(new Rejected(index, event.reason(), problem));
             }
         }
         if (index == 0) {

@@ -46,14 +46,14 @@ public final class NativeBatchParser {
                 }
                 if (t != JsonToken.START_OBJECT) {
                     p.skipChildren();
-                    rejected.add(new Rejected(index, "beacon must be a JSON object"));
+                    rejected.add(new Rejected(index, RejectReason.NOT_OBJECT, "beacon must be a JSON object"));
                     continue;
                 }
                 fields.reset();
                 readObject(p, fields);
-                String error = fields.error != null ? fields.error : fields.validate();
-                if (error != null) {
-                    rejected.add(new Rejected(index, error));
+                fields.validate(); // keeps a problem found while reading, if any
+                if (fields.error != null) {
+                    rejected.add(new Rejected(index, fields.reason, fields.error));
                 } else {
                     beacons.add(fields.toBeacon(adSource));
                 }
@@ -87,7 +87,7 @@ public final class NativeBatchParser {
                         f.ts = p.getLongValue();
                         f.hasTs = true;
                     } else {
-                        f.fail("ts must be an integer (epoch milliseconds)");
+                        f.fail(RejectReason.BAD_TS, "ts must be an integer (epoch milliseconds)");
                         p.skipChildren();
                     }
                 }
@@ -97,7 +97,7 @@ public final class NativeBatchParser {
                     } else if (v == JsonToken.VALUE_NULL) {
                         f.scene = 0;
                     } else {
-                        f.fail("scene must be an integer scene value");
+                        f.fail(RejectReason.BAD_SCENE, "scene must be an integer scene value");
                         p.skipChildren();
                     }
                 }
@@ -108,7 +108,7 @@ public final class NativeBatchParser {
                         readStringObject(p, f, "query", f.queryValues, true);
                         f.queryIsObject = true;
                     } else if (v != JsonToken.VALUE_NULL) {
-                        f.fail("query must be a string or an object of strings");
+                        f.fail(RejectReason.BAD_QUERY, "query must be a string or an object of strings");
                         p.skipChildren();
                     }
                 }
@@ -117,7 +117,7 @@ public final class NativeBatchParser {
                         readStringObject(p, f, "utm", f.utmValues, false);
                         f.hasUtm = true;
                     } else if (v != JsonToken.VALUE_NULL) {
-                        f.fail("utm must be an object");
+                        f.fail(RejectReason.BAD_UTM, "utm must be an object");
                         p.skipChildren();
                     }
                 }
@@ -149,7 +149,7 @@ public final class NativeBatchParser {
                     into[d.ordinal()] = p.getText();
                 }
             } else {
-                f.fail(field + "." + key + " must be a string");
+                f.fail(queryKeys ? RejectReason.BAD_QUERY : RejectReason.BAD_UTM, field + "." + key + " must be a string");
                 p.skipChildren();
             }
         }
@@ -160,7 +160,7 @@ public final class NativeBatchParser {
             return p.getText();
         }
         if (v != JsonToken.VALUE_NULL) {
-            f.fail(field + " must be a string");
+            f.fail(RejectReason.BAD_TYPE, field + " must be a string");
             p.skipChildren();
         }
         return null;

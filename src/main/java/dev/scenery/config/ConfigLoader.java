@@ -28,6 +28,7 @@ public final class ConfigLoader {
     static final String DEFAULT_CONFIG_PATH = "config/scenery.yaml";
     private static final long HOUR = 3_600_000L;
     private static final long DAY = 24 * HOUR;
+    static final String METRICS_TOKEN_ENV = "SCENERY_METRICS_TOKEN";
 
     private ConfigLoader() {
     }
@@ -81,10 +82,11 @@ public final class ConfigLoader {
         root.allowOnly(Set.of("http", "apps", "allowUndeclaredApps", "defaultTimeZone", "limits", "store", "growingio", "postgres"));
 
         ConfigNode http = root.child("http");
-        http.allowOnly(Set.of("port", "corsOrigins", "benchBaselineRoute"));
+        http.allowOnly(Set.of("port", "corsOrigins", "benchBaselineRoute", "metricsToken"));
         List<String> corsOrigins = http.strings("corsOrigins");
         boolean benchBaselineRoute = http.bool("benchBaselineRoute", false);
         int port = envInt(env, "SCENERY_HTTP_PORT", http.integer("port", 8080, 0, 65535), 0, 65535);
+        byte[] metricsTokenHash = metricsTokenHash(http, env);
 
         ZoneId defaultZone = zone(root, "defaultTimeZone", "Asia/Shanghai");
         Map<String, AppConfig> apps = new LinkedHashMap<>();
@@ -108,7 +110,7 @@ public final class ConfigLoader {
         ConfigNode limits = root.child("limits");
         limits.allowOnly(Set.of("maxBodyBytes", "maxBatch", "lateWindowDays", "futureToleranceMinutes",
                 "maxCustomDays", "writeQueueBatches", "maxInflightBytes", "maxQueryChars", "maxUtmValuesPerDay",
-                "maxScenesPerDay", "requestsPerSecondPerIp"));
+                "maxScenesPerDay", "requestsPerSecondPerIp", "bodyReadTimeoutMillis", "idleTimeoutSeconds", "maxConcurrentUploadsPerIp"));
         LimitsConfig limitsConfig = new LimitsConfig(
                 limits.integer("maxBodyBytes", 1 << 20, 1024, 64 << 20),
                 limits.integer("maxBatch", 500, 1, 10_000),
@@ -120,7 +122,10 @@ public final class ConfigLoader {
                 limits.integer("maxQueryChars", 2048, 64, 8192),
                 limits.integer("maxUtmValuesPerDay", 1000, 1, 1_000_000),
                 limits.integer("maxScenesPerDay", 1000, 1, 1_000_000),
-                limits.integer("requestsPerSecondPerIp", 1000, 0, 1_000_000));
+                limits.integer("requestsPerSecondPerIp", 1000, 0, 1_000_000),
+                limits.number("bodyReadTimeoutMillis", 10_000, 100, 600_000),
+                limits.integer("idleTimeoutSeconds", 60, 1, 3600),
+                limits.integer("maxConcurrentUploadsPerIp", 32, 1, 1_000_000));
 
         ConfigNode store = root.child("store");
         store.allowOnly(Set.of("dataDir", "initialBuckets", "initialUsers", "initialEventIdsPerDay", "maxDiskBytes",
@@ -159,7 +164,24 @@ public final class ConfigLoader {
 
         return new SceneryConfig(port, corsOrigins, java.util.Collections.unmodifiableMap(apps), allowUndeclared,
                 new AppConfig("*", "*", defaultZone, allowUndeclared, List.of(), null), limitsConfig, storeConfig, adSource, growingIo,
-                PostgresConfig.parse(root.child("postgres"), env), benchBaselineRoute);
+                PostgresConfig.parse(root.child("postgres"), env), benchBaselineRoute, metricsTokenHash);
+    }
+
+    /**
+     * The hash of the token {@code /metrics} needs, from {@code SCENERY_METRICS_TOKEN} or else
+     * {@code http.metricsToken}; null (public) when neither is set. Only the hash is kept.
+     */
+    private static byte[] metricsTokenHash(ConfigNode http, Map<String, String> env) {
+        String fromEnv = env.get(METRICS_TOKEN_ENV);
+        String token = fromEnv != null && !fromEnv.isBlank() ? fromEnv.trim() : http.string("metricsToken", null);
+        if (token == null) {
+            return null;
+        }
+        if (token.length() < 16) {
+            throw new ConfigException((fromEnv != null && !fromEnv.isBlank() ? "environment variable " + METRICS_TOKEN_ENV
+                    : "config key '" + http.key("metricsToken") + "'") + " must be at least 16 characters");
+        }
+        return AppConfig.sha256(token);
     }
 
     /**

@@ -19,10 +19,18 @@ import java.util.Map;
  * @param postgres          PostgreSQL mode ({@link PostgresConfig#disabled()} for the embedded store alone)
  * @param benchBaselineRoute serve {@code POST /v1/bench/parse-only} (reads and parses a body, stores nothing): the
  *                          framework's ceiling that {@code bench/} compares ingest with; off by default
+ * @param metricsTokenHash  SHA-256 of the bearer token {@code /metrics} needs, or null when it is public
  */
 public record SceneryConfig(int httpPort, List<String> corsOrigins, Map<String, AppConfig> apps, boolean allowUndeclared, AppConfig defaultApp,
                             LimitsConfig limits, StoreConfig store, String adSource, GrowingIoApps growingIo,
-                            PostgresConfig postgres, boolean benchBaselineRoute) {
+                            PostgresConfig postgres, boolean benchBaselineRoute, byte[] metricsTokenHash) {
+
+    /** With a public {@code /metrics}. */
+    public SceneryConfig(int httpPort, List<String> corsOrigins, Map<String, AppConfig> apps, boolean allowUndeclared, AppConfig defaultApp,
+                         LimitsConfig limits, StoreConfig store, String adSource, GrowingIoApps growingIo, PostgresConfig postgres,
+                         boolean benchBaselineRoute) {
+        this(httpPort, corsOrigins, apps, allowUndeclared, defaultApp, limits, store, adSource, growingIo, postgres, benchBaselineRoute, null);
+    }
 
     /** Without the bench baseline route. */
     public SceneryConfig(int httpPort, List<String> corsOrigins, Map<String, AppConfig> apps, boolean allowUndeclared, AppConfig defaultApp,
@@ -37,6 +45,14 @@ public record SceneryConfig(int httpPort, List<String> corsOrigins, Map<String, 
             return new AppConfig(id, id, defaultApp.zone(), defaultApp.isPublic(), List.of(), null);
         }
         return app;
+    }
+
+    /** Whether {@code /metrics} may be read with this bearer token (always when it is public); constant time. */
+    public boolean opensMetrics(String token) {
+        if (metricsTokenHash == null) {
+            return true;
+        }
+        return token != null && java.security.MessageDigest.isEqual(metricsTokenHash, AppConfig.sha256(token));
     }
 
     public List<AppConfig> declaredApps() {

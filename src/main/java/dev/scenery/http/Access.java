@@ -25,6 +25,19 @@ final class Access {
         return header.substring(BEARER.length()).trim();
     }
 
+    /**
+     * Route handler in front of {@code /metrics}: passes on when it is public or the request
+     * carries its token ({@code http.metricsToken}), otherwise fails it with 401.
+     */
+    static void mayReadMetrics(RoutingContext ctx, SceneryConfig config) {
+        if (config.opensMetrics(token(ctx))) {
+            ctx.next();
+            return;
+        }
+        ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"scenery\"");
+        ctx.fail(new ApiException(401, "/metrics needs the metrics token: send Authorization: Bearer <token>"));
+    }
+
     /** Fails the request with 401 or 403 unless it may read the app; returns whether it may. */
     static boolean mayRead(RoutingContext ctx, AppConfig app, SceneryConfig config) {
         if (app.isPublic()) {

@@ -7,9 +7,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code GET /v1/apps}: the declared apps (id, name, time zone, whether they are public), in
- * declaration order, for the dashboard's app selector. Reading an app's figures still needs one of
- * its read tokens unless it is public; the list itself names no token.
+ * {@code GET /v1/apps}: the declared apps the caller may read (id, name, time zone, whether they
+ * are public), in declaration order, for the dashboard's app selector: the public apps, plus those
+ * the request's bearer token opens. A private app's name is not shown to a caller who cannot read
+ * it; a token that opens nothing just lists the public apps (no 401: the list is public).
  */
 final class AppsRoute {
     private final SceneryConfig config;
@@ -20,7 +21,7 @@ final class AppsRoute {
 
     void list(RoutingContext ctx) {
         JsonArray apps = new JsonArray();
-        for (AppConfig app : config.declaredApps()) {
+        for (AppConfig app : config.readableApps(Access.token(ctx))) {
             apps.add(new JsonObject()
                     .put("id", app.id())
                     .put("name", app.name())

@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import dev.scenery.config.LimitsConfig;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,59 +13,36 @@ import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
-/** Reads request bodies within a size limit, before and after gzip decompression. */
+/**
+ * Reads request bodies within a size limit and a time limit, before and after gzip decompression,
+ * holding a share of the service's in-flight budget only for the bytes that actually arrived.
+ */
 final class Bodies {
     private Bodies() {
     }
 
     /** In-memory bytes a request may hold per body byte while it is parsed and queued. */
     private static final int MEMORY_PER_BODY_BYTE = 4;
+    /** The most a body buffer starts with: a declared Content-Length is a claim, not bytes received. */
+    private static final int FIRST_BUFFER_BYTES = 64 * 1024;
 
     /**
-     * Reserves memory for a request's body until its answer is sent; answers 503 with Retry-After
-     * (and returns false) when the service already holds as much as it may.
+     * Reads a request's body and undoes a {@code Content-Encoding: gzip}, all within
+     * {@code limits.maxBodyBytes()} bytes and {@code limits.bodyReadTimeoutMillis()}. The future
+     * fails with an {@link ApiException} naming the problem: 400 (bad Content-Length, bad gzip), 408
+     * (the body did not arrive in time), 413 (too large), 415 (encoding), 429 (this address already
+     * sends too many bodies at once) or 503 (the service holds as many body bytes as it may).
      */
-    static boolean admit(io.vertx.ext.web.RoutingContext ctx, IngestGuard guard, int max) {
-        String length = ctx.request().getHeader("Content-Length");
-        long bytes = max;
-        if (length != null) {
-            try {
-                bytes = Math.min(max, Math.max(0, Long.parseLong(length.trim())));
-            } catch (NumberFormatException ignored) {
-                // Bodies.read answers 400 for it
-            }
-        }
-        long reserved = bytes * MEMORY_PER_BODY_BYTE;
-        if (!guard.reserve(reserved)) {
-            ctx.fail(new ApiException(503, "the service is busy with other requests; retry later", "1"));
-            return false;
-        }
-        ctx.addEndHandler(done -> guard.release(reserved));
-        return true;
-    }
-
-    /**
-     * Admits a request (see {@link #admit}), reads its body and undoes a {@code Content-Encoding:
-     * gzip}, all within {@code max} bytes. The future fails with an {@link ApiException} naming the
-     * problem (413, 415, 400, 503); when admission fails the request is already answered.
-     */
-    static Future<byte[]> readDecoded(io.vertx.ext.web.RoutingContext ctx, IngestGuard guard, int max) {
+    static Future<byte[]> readDecoded(RoutingContext ctx, IngestGuard guard, LimitsConfig limits) {
+        int max = limits.maxBodyBytes();
         String encoding = ctx.request().getHeader("Content-Encoding");
         boolean gzip = encoding != null && encoding.trim().equalsIgnoreCase("gzip");
         if (encoding != null && !gzip && !encoding.trim().equalsIgnoreCase("identity")) {
             return Future.failedFuture(new ApiException(415, "Content-Encoding must be gzip or identity, got '" + encoding + "'"));
         }
-        if (!admit(ctx, guard, max)) {
-            return Promise.<byte[]>promise().future(); // answered with 503 already
-        }
-        return read(ctx.request(), max).map(body -> gzip ? gunzip(body, max) : body.getBytes());
-    }
-
-    /** Collects the body, failing with 413 as soon as it passes {@code max} bytes. */
-    static Future<Buffer> read(HttpServerRequest request, int max) {
-        String length = request.getHeader("Content-Length");
+        long declared = -1;
+        String length = ctx.request().getHeader("Content-Length");
         if (length != null) {
-            long declared;
             try {
                 declared = Long.parseLong(length.trim());
             } catch (NumberFormatException e) {
@@ -73,8 +52,44 @@ final class Bodies {
                 return Future.failedFuture(new ApiException(413, "request body is " + declared + " bytes; at most " + max + " are accepted"));
             }
         }
+        String ip = IngestGuard.clientIp(ctx);
+        if (!guard.startUpload(ip)) {
+            return Future.failedFuture(new ApiException(429, "too many uploads at once from this address: at most "
+                    + limits.maxConcurrentUploadsPerIp() + " request bodies may be in transfer per client IP", "1"));
+        }
+        long[] reserved = {0}; // touched on the request's event loop only
+        ctx.addEndHandler(done -> guard.release(reserved[0]));
+        return read(ctx, guard, ip, max, declared, limits.bodyReadTimeoutMillis(), reserved).map(body -> {
+            if (!gzip) {
+                return body.getBytes();
+            }
+            byte[] decoded = gunzip(body, max);
+            long more = (long) decoded.length * MEMORY_PER_BODY_BYTE;
+            if (!guard.reserve(more)) {
+                throw busy();
+            }
+            reserved[0] += more;
+            return decoded;
+        });
+    }
+
+    /**
+     * Collects the body, reserving in-flight budget chunk by chunk as it arrives, failing with 413
+     * as soon as it passes {@code max} bytes, with 503 when the budget is spent, and with 408 when
+     * it is not complete within {@code timeoutMillis} of its headers (a stalled or trickling client
+     * would otherwise keep its upload slot and its bytes for as long as it likes).
+     */
+    private static Future<Buffer> read(RoutingContext ctx, IngestGuard guard, String ip, int max, long declared,
+                                       long timeoutMillis, long[] reserved) {
+        HttpServerRequest request = ctx.request();
         Promise<Buffer> promise = Promise.promise();
-        Buffer body = Buffer.buffer(length == null ? 4096 : Math.max(16, Integer.parseInt(length.trim())));
+        long timer = ctx.vertx().setTimer(timeoutMillis, id -> promise.tryFail(new ApiException(408,
+                "request body did not arrive within " + timeoutMillis + " ms; send it at once")));
+        promise.future().onComplete(done -> {
+            ctx.vertx().cancelTimer(timer);
+            guard.endUpload(ip);
+        });
+        Buffer body = Buffer.buffer((int) Math.min(FIRST_BUFFER_BYTES, Math.max(16, declared < 0 ? 4096 : declared)));
         request.handler(chunk -> {
             if (promise.future().isComplete()) {
                 return;
@@ -83,12 +98,24 @@ final class Bodies {
                 promise.tryFail(new ApiException(413, "request body is larger than " + max + " bytes"));
                 return;
             }
+            long need = (long) chunk.length() * MEMORY_PER_BODY_BYTE;
+            if (!guard.reserve(need)) {
+                promise.tryFail(busy());
+                return;
+            }
+            reserved[0] += need;
             body.appendBuffer(chunk);
         });
-        request.exceptionHandler(promise::tryFail);
+        // a connection that breaks or closes mid-body ends the upload too (nothing is answered then)
+        request.exceptionHandler(e -> promise.tryFail(new ApiException(400, "request body could not be read: " + e.getMessage())));
+        ctx.addEndHandler(done -> promise.tryFail(new ApiException(400, "the connection closed before the body was complete")));
         request.endHandler(v -> promise.tryComplete(body));
         request.resume();
         return promise.future();
+    }
+
+    private static ApiException busy() {
+        return new ApiException(503, "the service is busy with other requests; retry later", "1");
     }
 
     /** Decompresses a gzip body, failing with 413 once the output passes {@code max} bytes. */

@@ -67,6 +67,13 @@ final class ErrorMapper {
         if (retryAfter != null) {
             response.putHeader("Retry-After", retryAfter);
         }
+        if (status == 408) {
+            // the body has not arrived and may never: answer, then drop the connection rather than wait for it
+            response.putHeader("Connection", "close");
+            response.end(new JsonObject().put("error", message).put("status", status).encode())
+                    .onComplete(done -> ctx.request().connection().close());
+            return;
+        }
         response.end(new JsonObject().put("error", message).put("status", status).encode());
     }
 }

@@ -6,6 +6,7 @@ import dev.scenery.beacon.GrowingIoFormat;
 import dev.scenery.beacon.GrowingIoParser;
 import dev.scenery.beacon.LzString;
 import dev.scenery.beacon.ParsedBatch;
+import dev.scenery.beacon.RejectReason;
 import dev.scenery.beacon.Rejected;
 import dev.scenery.config.AppConfig;
 import dev.scenery.config.SceneryConfig;
@@ -74,7 +75,7 @@ final class GrowingIoRoutes {
             return;
         }
         int max = config.limits().maxBodyBytes();
-        Bodies.readDecoded(ctx, guard, max)
+        Bodies.readDecoded(ctx, guard, config.limits())
                 .compose(bytes -> {
                     GrowingIoBatch batch = compressed
                             ? GrowingIoParser.parse(LzString.decompressFromUTF16(new String(bytes, StandardCharsets.UTF_8), max),
@@ -99,13 +100,22 @@ final class GrowingIoRoutes {
             String appId = config.growingIo().resolve(account, domain, e.dataSourceId());
             AppConfig app = appId == null ? null : config.app(appId);
             if (app == null) {
-                rejected.add(new Rejected(-1, "no Scenery app is mapped for GrowingIO project " + account + " and mini-program " + domain));
+                rejected.add(new Rejected(-1, RejectReason.UNMAPPED_APP, "no Scenery app is mapped for GrowingIO project " + account + " and mini-program " + domain));
                 continue;
             }
             byApp.computeIfAbsent(app, a -> new ArrayList<>()).add(e.beacon());
         }
+        // the native route's rule, per app the batch feeds: nothing is written unless every one accepts the Referer
+        String referer = ctx.request().getHeader("Referer");
+        for (AppConfig app : byApp.keySet()) {
+            if (!app.acceptsReferer(referer)) {
+                return Future.failedFuture(IngestRoutes.wrongReferer(app));
+            }
+        }
+        // events refused before they had an app count under the app the project maps to by default
+        String appTag = config.growingIo().resolve(account, pathAppId, null);
         for (Rejected r : rejected) {
-            metrics.rejected(account, FORMAT, r.error());
+            metrics.rejected(appTag, FORMAT, r.reason());
         }
         List<Future<IngestResult>> parts = new ArrayList<>();
         for (Map.Entry<AppConfig, List<Beacon>> part : byApp.entrySet()) {

@@ -22,13 +22,14 @@ public final class HttpApi {
         IngestGuard guard = new IngestGuard(config.limits());
         router.route().handler(guard::screen);
         metrics.gauge(dev.scenery.metrics.MeterNames.INFLIGHT_BYTES, guard::inflightBytes);
+        metrics.gauge(dev.scenery.metrics.MeterNames.UPLOADS, guard::uploads);
         IngestRoutes ingestRoutes = new IngestRoutes(config, ingest, metrics, guard);
         QueryRoutes queryRoutes = new QueryRoutes(config, queries, catalog, metrics);
 
         router.post("/v1/apps/:appId/beacons").handler(ingestRoutes::beacons);
         if (config.benchBaselineRoute()) {
             // bench/ only (http.benchBaselineRoute): the framework's ceiling on the same port; stores nothing
-            router.post("/v1/bench/parse-only").handler(ctx -> parseOnly(ctx, guard, config.limits().maxBodyBytes()));
+            router.post("/v1/bench/parse-only").handler(ctx -> parseOnly(ctx, guard, config.limits()));
         }
         GrowingIoRoutes growingIo = new GrowingIoRoutes(config, ingest, metrics, guard);
         router.post("/v3/projects/:accountId/collect").handler(growingIo::cdp);
@@ -50,7 +51,7 @@ public final class HttpApi {
         router.get("/health").handler(ctx -> Json.ok(ctx, new JsonObject().put("status", "up")));
         router.get("/ready").handler(new ReadyRoute(vertx, store, writer, queries)::ready);
         // scraping reads file sizes: keep it off the event loop
-        router.get("/metrics").handler(ctx -> vertx.executeBlocking(metrics::scrape, false)
+        router.get("/metrics").handler(ctx -> Access.mayReadMetrics(ctx, config)).handler(ctx -> vertx.executeBlocking(metrics::scrape, false)
                 .onSuccess(text -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(text))
                 .onFailure(ctx::fail));
         // the dashboard at /, its assets and WebJars, /openapi.yaml and Swagger UI at /docs
@@ -66,8 +67,8 @@ public final class HttpApi {
      * {@code POST /v1/bench/parse-only}: reads the body within the same limits as ingest, parses it
      * into a {@link io.vertx.core.json.JsonArray} and answers 202 {@code {"accepted": N}}; nothing is stored.
      */
-    static void parseOnly(io.vertx.ext.web.RoutingContext ctx, IngestGuard guard, int maxBodyBytes) {
-        Bodies.readDecoded(ctx, guard, maxBodyBytes)
+    static void parseOnly(io.vertx.ext.web.RoutingContext ctx, IngestGuard guard, dev.scenery.config.LimitsConfig limits) {
+        Bodies.readDecoded(ctx, guard, limits)
                 .map(bytes -> {
                     try {
                         return new io.vertx.core.json.JsonArray(io.vertx.core.buffer.Buffer.buffer(bytes)).size();

@@ -4,17 +4,25 @@ import dev.scenery.config.LimitsConfig;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Cheap protections in front of every route: the query-string length limit (414), a per-client-IP
- * request rate limit (429 with Retry-After), and a cap on request-body bytes being read or queued
- * at once (503 with Retry-After), so that a burst sheds load instead of growing memory.
+ * request rate limit (429 with Retry-After), a per-client-IP cap on bodies being uploaded at once
+ * (429 with Retry-After), and a cap on request-body bytes received or queued at once (503 with
+ * Retry-After), so that a burst sheds load instead of growing memory. The byte cap counts bytes
+ * that arrived, not the ones a request declares, so clients that declare large bodies and send
+ * nothing hold nothing but their connection (and lose it after the body-read timeout).
  */
 final class IngestGuard {
     private static final int MAX_TRACKED_IPS = 100_000;
     private final LimitsConfig limits;
     private final AtomicLong inflightBytes = new AtomicLong();
+    /** Bodies being received per client IP; an entry leaves with its last upload, so the map stays small. */
+    private final Map<String, Integer> uploadsByIp = new ConcurrentHashMap<>();
+    private final AtomicInteger uploads = new AtomicInteger();
     private final Map<String, long[]> buckets = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
@@ -33,11 +41,16 @@ final class IngestGuard {
             ctx.fail(new ApiException(414, "query string is " + query.length() + " characters; at most " + limits.maxQueryChars() + " are accepted"));
             return;
         }
-        if (limits.requestsPerSecondPerIp() > 0 && !allow(ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().host())) {
+        if (limits.requestsPerSecondPerIp() > 0 && !allow(clientIp(ctx))) {
             ctx.fail(new ApiException(429, "too many requests from this address: at most " + limits.requestsPerSecondPerIp() + " per second", "1"));
             return;
         }
         ctx.next();
+    }
+
+    /** The address the request came from (the peer of the TCP connection). */
+    static String clientIp(RoutingContext ctx) {
+        return ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().host();
     }
 
     /** Token bucket per IP: {@code requestsPerSecondPerIp} tokens a second, as large a burst. */
@@ -75,5 +88,32 @@ final class IngestGuard {
 
     long inflightBytes() {
         return inflightBytes.get();
+    }
+
+    /** Counts an upload from this address in; false when it already sends {@code maxConcurrentUploadsPerIp}. */
+    boolean startUpload(String ip) {
+        boolean[] admitted = {false};
+        uploadsByIp.compute(ip, (k, n) -> {
+            int now = n == null ? 0 : n;
+            if (now >= limits.maxConcurrentUploadsPerIp()) {
+                return n;
+            }
+            admitted[0] = true;
+            return now + 1;
+        });
+        if (admitted[0]) {
+            uploads.incrementAndGet();
+        }
+        return admitted[0];
+    }
+
+    void endUpload(String ip) {
+        uploadsByIp.computeIfPresent(ip, (k, n) -> n <= 1 ? null : n - 1);
+        uploads.decrementAndGet();
+    }
+
+    /** Request bodies being received right now, over all addresses. */
+    int uploads() {
+        return uploads.get();
     }
 }

@@ -42,8 +42,7 @@ final class IngestRoutes {
             return;
         }
         if (!app.acceptsReferer(ctx.request().getHeader("Referer"))) {
-            ctx.fail(new ApiException(403, "beacons for app '" + appId + "' must come from its mini-program (Referer https://servicewechat.com/"
-                    + app.wechatAppId() + "/...)"));
+            ctx.fail(wrongReferer(app));
             return;
         }
         String type = ctx.request().getHeader("Content-Type");
@@ -51,7 +50,7 @@ final class IngestRoutes {
             ctx.fail(new ApiException(415, "Content-Type must be application/json, got " + (type == null ? "none" : "'" + type + "'")));
             return;
         }
-        Bodies.readDecoded(ctx, guard, config.limits().maxBodyBytes())
+        Bodies.readDecoded(ctx, guard, config.limits())
                 .compose(bytes -> {
                     ParsedBatch batch = parser.parse(bytes, bytes.length);
                     return Future.fromCompletionStage(ingest.ingest(app, batch, FORMAT), ctx.vertx().getOrCreateContext());
@@ -65,6 +64,12 @@ final class IngestRoutes {
                     metrics.ingestLatency(FORMAT, 0, System.nanoTime() - start);
                     ctx.fail(e instanceof OverloadedException ? new ApiException(503, e.getMessage(), "1") : e);
                 });
+    }
+
+    /** The 403 for beacons of an app with {@code wechatAppId} that do not carry the Referer WeChat sets. */
+    static ApiException wrongReferer(AppConfig app) {
+        return new ApiException(403, "beacons for app '" + app.id() + "' must come from its mini-program (Referer https://servicewechat.com/"
+                + app.wechatAppId() + "/...)");
     }
 
     static JsonObject render(IngestResult result) {

@@ -4,6 +4,7 @@ import dev.scenery.aggregate.AggregateWriter;
 import dev.scenery.aggregate.AppClock;
 import dev.scenery.beacon.Beacon;
 import dev.scenery.beacon.ParsedBatch;
+import dev.scenery.beacon.RejectReason;
 import dev.scenery.beacon.Rejected;
 import dev.scenery.config.AppConfig;
 import dev.scenery.config.LimitsConfig;
@@ -48,16 +49,16 @@ public final class IngestService {
         for (int i = 0, n = batch.beacons().size(); i < n; i++) {
             Beacon b = batch.beacons().get(i);
             if (b.ts() > newest) {
-                rejected.add(new Rejected(indexOf(batch, i), "ts is more than " + limits.futureToleranceMillis() / 60_000 + " minutes in the future"));
+                rejected.add(new Rejected(indexOf(batch, i), RejectReason.FUTURE_TS, "ts is more than " + limits.futureToleranceMillis() / 60_000 + " minutes in the future"));
             } else if (b.ts() < oldest) {
-                rejected.add(new Rejected(indexOf(batch, i), "ts is older than the late window of " + limits.lateWindowMillis() / 86_400_000L + " days"));
+                rejected.add(new Rejected(indexOf(batch, i), RejectReason.LATE_TS, "ts is older than the late window of " + limits.lateWindowMillis() / 86_400_000L + " days"));
             } else {
                 timely.add(b);
             }
         }
         rejected.sort(Comparator.comparingInt(Rejected::index));
         for (Rejected r : rejected) {
-            metrics.rejected(app.id(), format, r.error());
+            metrics.rejected(app.id(), format, r.reason());
         }
         metrics.batch(app.id(), format, batch.beacons().size() + batch.rejected().size());
         if (timely.isEmpty()) {

@@ -33,6 +33,8 @@ public final class MeterNames {
     /** Forces of the redo log to disk (store.sync: durable, one per group of batches). */
     public static final String REDO_FORCES = "scenery.store.redo.forces";
     public static final String INFLIGHT_BYTES = "scenery.ingest.inflight.bytes";
+    /** Request bodies being received at the moment. */
+    public static final String UPLOADS = "scenery.ingest.uploads";
     public static final String POSTGRES_DIRTY_BUCKETS = "scenery.postgres.dirty.buckets";
     public static final String POSTGRES_FLUSH_LAG = "scenery.postgres.flush.lag.seconds";
     public static final String POSTGRES_FLUSH_FAILURES = "scenery.postgres.flush.failures";

@@ -7,13 +7,28 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Set;
 import java.util.function.Supplier;
+import dev.scenery.beacon.RejectReason;
 
-/** Scenery's meters, published in Prometheus format at {@code /metrics}. */
+/**
+ * Scenery's meters, published in Prometheus format at {@code /metrics}. Every tag value comes from
+ * a bounded set: app ids only of declared apps (others, which {@code allowUndeclaredApps} lets any
+ * client make up, count as {@value #OTHER_APP}), formats and routes from the code, rejection
+ * reasons from {@link RejectReason}. Each distinct value is a time series Prometheus keeps.
+ */
 public final class SceneryMetrics {
+    static final String OTHER_APP = "_other";
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Set<String> declaredApps;
 
+    /** Without declared apps: every app counts as {@value #OTHER_APP}. */
     public SceneryMetrics() {
+        this(Set.of());
+    }
+
+    public SceneryMetrics(Set<String> declaredApps) {
+        this.declaredApps = Set.copyOf(declaredApps);
         new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
         new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
         // GC pauses (jvm_gc_pause_seconds): the other source of ingest latency spikes besides checkpoints
@@ -21,28 +36,30 @@ public final class SceneryMetrics {
     }
 
     public void accepted(String app, String format, int accepted, int duplicates) {
-        Counter.builder(MeterNames.BEACONS_ACCEPTED).tag(MeterNames.TAG_APP, app).tag(MeterNames.TAG_FORMAT, format)
+        Counter.builder(MeterNames.BEACONS_ACCEPTED).tag(MeterNames.TAG_APP, appTag(app)).tag(MeterNames.TAG_FORMAT, format)
                 .register(registry).increment(accepted);
         if (duplicates > 0) {
-            Counter.builder(MeterNames.BEACONS_DUPLICATE).tag(MeterNames.TAG_APP, app).tag(MeterNames.TAG_FORMAT, format)
+            Counter.builder(MeterNames.BEACONS_DUPLICATE).tag(MeterNames.TAG_APP, appTag(app)).tag(MeterNames.TAG_FORMAT, format)
                     .register(registry).increment(duplicates);
         }
     }
 
-    public void rejected(String app, String format, String error) {
-        int space = error.indexOf(' ');
-        String reason = space < 0 ? error : error.substring(0, space);
-        Counter.builder(MeterNames.BEACONS_REJECTED).tag(MeterNames.TAG_APP, app).tag(MeterNames.TAG_FORMAT, format)
-                .tag(MeterNames.TAG_REASON, reason).register(registry).increment();
+    public void rejected(String app, String format, RejectReason reason) {
+        Counter.builder(MeterNames.BEACONS_REJECTED).tag(MeterNames.TAG_APP, appTag(app)).tag(MeterNames.TAG_FORMAT, format)
+                .tag(MeterNames.TAG_REASON, reason.code()).register(registry).increment();
+    }
+
+    private String appTag(String app) {
+        return app != null && declaredApps.contains(app) ? app : OTHER_APP;
     }
 
     public void shed(String app, String format) {
-        Counter.builder(MeterNames.BATCHES_SHED).tag(MeterNames.TAG_APP, app).tag(MeterNames.TAG_FORMAT, format)
+        Counter.builder(MeterNames.BATCHES_SHED).tag(MeterNames.TAG_APP, appTag(app)).tag(MeterNames.TAG_FORMAT, format)
                 .register(registry).increment();
     }
 
     public void batch(String app, String format, int size) {
-        DistributionSummary.builder(MeterNames.BATCH_SIZE).tag(MeterNames.TAG_APP, app).tag(MeterNames.TAG_FORMAT, format)
+        DistributionSummary.builder(MeterNames.BATCH_SIZE).tag(MeterNames.TAG_APP, appTag(app)).tag(MeterNames.TAG_FORMAT, format)
                 .register(registry).record(size);
     }
 
@@ -60,7 +77,7 @@ public final class SceneryMetrics {
 
     /** A visit counted under a dimension's overflow value (its per-day budget was used up). */
     public void overflowed(String app, dev.scenery.aggregate.Dimension dimension) {
-        Counter.builder(MeterNames.BUDGET_OVERFLOW).tag(MeterNames.TAG_APP, app)
+        Counter.builder(MeterNames.BUDGET_OVERFLOW).tag(MeterNames.TAG_APP, appTag(app))
                 .tag(MeterNames.TAG_DIMENSION, dimension.name().toLowerCase(java.util.Locale.ROOT))
                 .register(registry).increment();
     }

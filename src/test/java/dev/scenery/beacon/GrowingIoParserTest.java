@@ -78,10 +78,10 @@ class GrowingIoParserTest {
     @Test
     void cdpKeysMeanNothingInSaasAndViceVersa() {
         GrowingIoBatch batch = saas("[{\"eventType\":\"VISIT\",\"deviceId\":\"d\",\"sessionId\":\"s\",\"timestamp\":1}]");
-        assertThat(batch.rejected()).containsExactly(new Rejected(0, "t is required"));
+        assertThat(batch.rejected()).containsExactly(new Rejected(0, RejectReason.MISSING_FIELD, "t is required"));
 
         batch = cdp("[{\"t\":\"vst\",\"u\":\"d\",\"s\":\"s\",\"tm\":1}]");
-        assertThat(batch.rejected()).containsExactly(new Rejected(0, "eventType is required"));
+        assertThat(batch.rejected()).containsExactly(new Rejected(0, RejectReason.MISSING_FIELD, "eventType is required"));
     }
 
     @Test
@@ -183,23 +183,23 @@ class GrowingIoParserTest {
 
         assertThat(batch.entries()).extracting(e -> e.beacon().uid()).containsExactly("d0", "d10");
         assertThat(batch.rejected()).containsExactly(
-                new Rejected(1, "event must be a JSON object"),
-                new Rejected(2, "deviceId is required"),
-                new Rejected(3, "sessionId is required for a visit"),
-                new Rejected(4, "timestamp must be a positive integer (epoch milliseconds)"),
-                new Rejected(5, "timestamp is required"),
-                new Rejected(6, "deviceId is longer than 128 characters"),
-                new Rejected(7, "deviceId must be a string"),
-                new Rejected(8, "eventType is required"),
-                new Rejected(9, "event must be a JSON object"),
-                new Rejected(11, "timestamp must be a positive integer (epoch milliseconds)"),
-                new Rejected(12, "timestamp must be a positive integer (epoch milliseconds)"),
-                new Rejected(13, "deviceId is required"),
-                new Rejected(14, "sessionId is required for a visit"),
-                new Rejected(15, "sessionId must be a string"),
-                new Rejected(16, "timestamp must be a positive integer (epoch milliseconds)"),
-                new Rejected(17, "event must be a JSON object"),
-                new Rejected(18, "query is longer than 4096 characters"));
+                new Rejected(1, RejectReason.NOT_OBJECT, "event must be a JSON object"),
+                new Rejected(2, RejectReason.MISSING_FIELD, "deviceId is required"),
+                new Rejected(3, RejectReason.MISSING_FIELD, "sessionId is required for a visit"),
+                new Rejected(4, RejectReason.BAD_TS, "timestamp must be a positive integer (epoch milliseconds)"),
+                new Rejected(5, RejectReason.MISSING_FIELD, "timestamp is required"),
+                new Rejected(6, RejectReason.TOO_LONG, "deviceId is longer than 128 characters"),
+                new Rejected(7, RejectReason.BAD_TYPE, "deviceId must be a string"),
+                new Rejected(8, RejectReason.MISSING_FIELD, "eventType is required"),
+                new Rejected(9, RejectReason.NOT_OBJECT, "event must be a JSON object"),
+                new Rejected(11, RejectReason.BAD_TS, "timestamp must be a positive integer (epoch milliseconds)"),
+                new Rejected(12, RejectReason.BAD_TS, "timestamp must be a positive integer (epoch milliseconds)"),
+                new Rejected(13, RejectReason.MISSING_FIELD, "deviceId is required"),
+                new Rejected(14, RejectReason.MISSING_FIELD, "sessionId is required for a visit"),
+                new Rejected(15, RejectReason.BAD_TYPE, "sessionId must be a string"),
+                new Rejected(16, RejectReason.BAD_TS, "timestamp must be a positive integer (epoch milliseconds)"),
+                new Rejected(17, RejectReason.NOT_OBJECT, "event must be a JSON object"),
+                new Rejected(18, RejectReason.TOO_LONG, "query is longer than 4096 characters"));
         assertThat(batch.received()).isEqualTo(19);
     }
 
@@ -208,7 +208,7 @@ class GrowingIoParserTest {
         GrowingIoBatch batch = saas("[{\"t\":\"vst\",\"s\":\"s\",\"tm\":1},{\"t\":\"vst\",\"u\":\"u\",\"tm\":1}]");
 
         assertThat(batch.rejected()).containsExactly(
-                new Rejected(0, "u is required"), new Rejected(1, "s is required for a visit"));
+                new Rejected(0, RejectReason.MISSING_FIELD, "u is required"), new Rejected(1, RejectReason.MISSING_FIELD, "s is required for a visit"));
     }
 
     @ParameterizedTest

@@ -36,6 +36,9 @@ class ConfigLoaderTest {
         assertThat(c.store().dataDir()).isEqualTo(Path.of("./data"));
         assertThat(c.store().cacheBuckets()).isEqualTo(4096);
         assertThat(c.store().checkpointMillis()).isEqualTo(1000);
+        assertThat(c.limits().bodyReadTimeoutMillis()).isEqualTo(10_000);
+        assertThat(c.limits().idleTimeoutSeconds()).isEqualTo(60);
+        assertThat(c.limits().maxConcurrentUploadsPerIp()).isEqualTo(32);
         assertThat(c.growingIo().resolve("demo-account", "wxanything", null)).isEqualTo("demo");
     }
 
@@ -45,6 +48,20 @@ class ConfigLoaderTest {
         assertThat(c.httpPort()).isEqualTo(9191);
         assertThat(c.store().dataDir()).isEqualTo(Path.of("/tmp/x"));
         assertThat(c.app("a").zone()).isEqualTo(ZoneId.of("Asia/Shanghai"));
+    }
+
+    @Test
+    void theMetricsTokenComesFromTheFileOrTheEnvironment() throws IOException {
+        assertThat(load("apps:\n  - id: a\n", Map.of()).opensMetrics(null)).as("public by default").isTrue();
+        SceneryConfig file = load("http:\n  metricsToken: from-the-file-0123456\napps:\n  - id: a\n", Map.of());
+        assertThat(file.opensMetrics("from-the-file-0123456")).isTrue();
+        assertThat(file.opensMetrics(null)).isFalse();
+        SceneryConfig env = load("http:\n  metricsToken: from-the-file-0123456\napps:\n  - id: a\n",
+                Map.of("SCENERY_METRICS_TOKEN", "from-the-env-01234567"));
+        assertThat(env.opensMetrics("from-the-env-01234567")).isTrue();
+        assertThat(env.opensMetrics("from-the-file-0123456")).as("the environment wins").isFalse();
+        assertBad("http:\n  metricsToken: short\napps:\n  - id: a\n", Map.of(), "http.metricsToken");
+        assertBad("apps:\n  - id: a\n", Map.of("SCENERY_METRICS_TOKEN", "short"), "SCENERY_METRICS_TOKEN");
     }
 
     @Test
@@ -67,6 +84,9 @@ class ConfigLoaderTest {
         assertBad("apps:\n  - id: a\ngrowingio:\n  projects:\n    - account: x\n      app: nope\n", Map.of(), "growingio.projects[0].app");
         assertBad("apps:\n  - id: a\nstore:\n  checkpointMillis: 0\n", Map.of(), "store.checkpointMillis");
         assertBad("apps:\n  - id: a\nstore:\n  cacheBuckets: many\n", Map.of(), "store.cacheBuckets");
+        assertBad("apps:\n  - id: a\nlimits:\n  bodyReadTimeoutMillis: 0\n", Map.of(), "limits.bodyReadTimeoutMillis");
+        assertBad("apps:\n  - id: a\nlimits:\n  idleTimeoutSeconds: never\n", Map.of(), "limits.idleTimeoutSeconds");
+        assertBad("apps:\n  - id: a\nlimits:\n  maxConcurrentUploadsPerIp: 0\n", Map.of(), "limits.maxConcurrentUploadsPerIp");
         assertBad("apps: [", Map.of(), "not valid YAML");
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("SCENERY_CONFIG", dir.resolve("missing.yaml").toString())))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("missing.yaml");
