@@ -763,6 +763,11 @@ public class Bench {
         final Path logFile;
 
         Server(String name, Path dir, boolean postgres, Dataset d) throws Exception {
+            this(name, dir, postgres, d, "");
+        }
+
+        /** {@code storeExtra}: more {@code store:} keys, indented, such as {@code "  sync: durable\n"}. */
+        Server(String name, Path dir, boolean postgres, Dataset d, String storeExtra) throws Exception {
             this.port = freePort();
             this.dataDir = dir.resolve("data");
             Files.createDirectories(dataDir);
@@ -772,7 +777,8 @@ public class Bench {
                     + "apps:\n  - id: bench\n    timeZone: " + TZ + "\n    public: true\n"
                     + "  - id: warm\n    timeZone: " + TZ + "\n    public: true\n"
                     + "limits:\n  lateWindowDays: 33\n  requestsPerSecondPerIp: 0\n"
-                    + "store:\n  maxBuckets: 1000000\n  maxUsers: " + maxUsers + "\n  maxDedupeIds: 100000\n" + System.getenv().getOrDefault("BENCH_STORE_EXTRA", "")
+                    + "store:\n  initialBuckets: 1000000\n  initialUsers: " + maxUsers + "\n  initialEventIdsPerDay: 16384\n" + storeExtra
+                    + System.getenv().getOrDefault("BENCH_STORE_EXTRA", "")
                     + (postgres ? "postgres:\n  url: " + args.pgUrl() + "\n" : "");
             Path config = dir.resolve("scenery.yaml");
             Files.writeString(config, yaml);
@@ -908,6 +914,7 @@ public class Bench {
         ModeResult postgres = new ModeResult();
         PeerResult raw = new PeerResult();
         PeerResult redis = new PeerResult();
+        final List<SyncResult> sync = new ArrayList<>();
         String load0;
         String load1;
     }
@@ -953,6 +960,9 @@ public class Bench {
             p.load0 = loadavg();
             note(String.format(Locale.ROOT, "%,d beacons, %,d users, %d batches", p.d.n, p.d.users, p.d.batches()));
             runEmbedded(p, i == 0 && args.profile);
+            if (i == 0) {
+                runSyncModes(p);
+            }
             runPostgresMode(p);
             runRawPeer(p);
             runRedisPeer(p);
@@ -1043,6 +1053,44 @@ public class Bench {
             ingestAndQuery(p, m, s, profile);
             m.measured = true;
         }
+    }
+
+    /**
+     * What each {@code store.sync} mode costs, measured alike in this run: per mode a fresh node,
+     * a warm-up, a closed-loop window (the ingest rate) and an open-loop window at half that rate
+     * (latency from each request's intended start), plus the redo log's forces to disk.
+     */
+    void runSyncModes(Point p) throws Exception {
+        for (String mode : List.of("process", "durable")) {
+            SyncResult r = new SyncResult();
+            r.mode = mode;
+            try (Server s = new Server("sync " + mode, freshDir("sync-" + mode), false, p.d, "  sync: " + mode + "\n")) {
+                AtomicLong cursor = new AtomicLong();
+                closed(s.port, "/v1/apps/warm/beacons", p.d, cursor, p.d.batches(), true, 5_000, args.conns);
+                r.closed = closed(s.port, "/v1/apps/warm/beacons", p.d, cursor, p.d.batches(), true, args.window * 1000L, args.conns);
+                HttpClientAgent openClient = httpClient(s.port, 256);
+                r.halfRate = r.closed.rate() / 2;
+                r.half = open(openClient, "/v1/apps/warm/beacons", p.d, cursor, r.halfRate / BATCH, args.window * 1000L);
+                openClient.close();
+                String metrics = get(s.port, "/metrics").body();
+                for (String line : metrics.split("\n")) {
+                    if (line.startsWith("scenery_store_redo_forces ")) {
+                        r.forces = (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1));
+                    }
+                }
+                note(String.format(Locale.ROOT, "sync %s: closed %s; half rate %s; redo forces %d", mode,
+                        r.closed.summary(), r.half.summary(), r.forces));
+            }
+            p.sync.add(r);
+        }
+    }
+
+    static final class SyncResult {
+        String mode;
+        LoadResult closed;
+        LoadResult half;
+        double halfRate;
+        long forces;
     }
 
     void runPostgresMode(Point p) throws Exception {
@@ -1819,6 +1867,20 @@ public class Bench {
                 + " then per scene and day or hour), index-only scans after VACUUM ANALYZE; few runs each (n), so its p99 is close to its max."
                 + " Redis: 200 pipelined `PFCOUNT` of the scene/day keys of the range (+ for trends 10 × days `PFCOUNT`/`GET`).\n\n");
 
+        if (!p.sync.isEmpty()) {
+            o.append("## What a 202 costs (`store.sync`, main point, embedded)\n\n")
+                    .append("Each mode on a fresh node, same bodies and connections: a ").append(args.window)
+                    .append(" s closed-loop window, then ").append(args.window).append(" s open loop at half that rate.\n\n")
+                    .append("| `store.sync` | a 202 survives | ingest (ev/s) | vs process | half rate p50 / p99 (ms) | redo forces |\n|---|---|---|---|---|---|\n");
+            double base = p.sync.get(0).closed.rate();
+            for (SyncResult r : p.sync) {
+                Timing h = r.half.timing();
+                o.append(String.format(Locale.ROOT, "| `%s` | %s | %s | %s | %s / %s | %,d |\n", r.mode,
+                        r.mode.equals("durable") ? "power loss (redo record forced before the answer)" : "a crash of the process",
+                        f0(r.closed.rate()), x(r.closed.rate() / base), ms(h.p50), ms(h.p99), r.forces));
+            }
+            o.append('\n');
+        }
         o.append("## Memory and disk (main point)\n\n| | embedded | PostgreSQL mode |\n|---|---|---|\n");
         String[][] memRows = {{"JVM heap used after a full GC (`jvm_memory_used_bytes{area=heap}`)", "heap"},
                 {"JVM non-heap (metaspace, code cache)", "nonHeap"}, {"direct buffers", "direct"}, {"RSS of the process (includes touched pages of the mapped store files)", "rss"},

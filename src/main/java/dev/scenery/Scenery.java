@@ -77,6 +77,7 @@ public final class Scenery implements AutoCloseable {
             metrics.gauge(MeterNames.CHECKPOINT_MAX_SECONDS, w::maxCheckpointSeconds);
             metrics.gauge(MeterNames.CHECKPOINT_LAST_BUCKETS, w::lastCheckpointBuckets);
             metrics.gauge(MeterNames.REDO_FORCES, w::redoForces);
+            metrics.gauge(MeterNames.CHECKPOINT_FAILURES, w::checkpointFailures);
             metrics.gauge(MeterNames.STORE_BUCKET_FILES, store::bucketTiers);
             metrics.gauge(MeterNames.STORE_USER_FILES, store::userTiers);
             for (String limit : java.util.List.of("disk", "budget", "app-share", "store")) {

@@ -62,6 +62,7 @@ public final class AggregateWriter implements AutoCloseable {
     private volatile int unsaved;
     /** Why the last checkpoint failed, or null: writes are refused and reads do not wait until one succeeds. */
     private volatile String checkpointFailure;
+    private volatile long checkpointFailures;
     /** Set when a refused plan could not be taken back: every write is refused until a restart. */
     private volatile String broken;
     private volatile String lastRefusal;
@@ -190,6 +191,7 @@ public final class AggregateWriter implements AutoCloseable {
                     LOG.error("checkpoint failed: writes are refused until one succeeds; the changes stay in the redo log", e);
                 }
                 checkpointFailure = String.valueOf(e.getMessage());
+                checkpointFailures++;
                 if (stop) {
                     return; // closed without a complete checkpoint: the next start recovers from the logs
                 }
@@ -373,6 +375,11 @@ public final class AggregateWriter implements AutoCloseable {
     public long refused(String limit) {
         long[] n = refusals.get(limit);
         return n == null ? 0 : n[0];
+    }
+
+    /** Checkpoints that failed since start (each is retried; writes are refused meanwhile). */
+    public long checkpointFailures() {
+        return checkpointFailures;
     }
 
     public long checkpoints() {

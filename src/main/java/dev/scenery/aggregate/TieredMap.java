@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * configured entries; each further tier, {@code <name>.<i>.<entries>.dat}, has twice the entries of
  * the one before, so n entries take about log2(n / configured) files and disk grows with the data.
  * New keys go to the newest tier; a key lives in exactly one tier (a value that no longer fits
- * its tier moves to the newest). Reads probe the tiers newest first.
+ * its tier moves to the newest). Reads probe the tiers newest first. No put ever meets Chronicle
+ * Map's own limit ({@link #put}).
  *
  * <p>A new tier is added before it is needed ({@link #reserve}), so a write plan is never applied
  * half: the writer reserves room for the plan's new entries before it logs it, and a tier that
@@ -34,8 +35,14 @@ import org.slf4j.LoggerFactory;
 final class TieredMap implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TieredMap.class);
     private static final Pattern TIER_FILE = Pattern.compile("\\.(\\d+)\\.(\\d+)\\.dat$");
+    /**
+     * Spare segment tiers (Chronicle's room to grow, from maxBloatFactor) a map keeps: past it new
+     * keys and growing values go to a newer file. One put needs at most one.
+     */
+    private static final int MIN_SPARE_SEGMENT_TIERS = 2;
 
-    private record Tier(ChronicleMap<byte[], byte[]> map, long entries, Path file) {
+    /** @param spare how many spare segment tiers a put must leave: {@value #MIN_SPARE_SEGMENT_TIERS}, fewer for a small map */
+    private record Tier(ChronicleMap<byte[], byte[]> map, long entries, Path file, int spare) {
     }
 
     private final Path dir;
@@ -95,7 +102,7 @@ final class TieredMap implements AutoCloseable {
         } else {
             map = b.createPersistedTo(f);
         }
-        return new Tier(map, entries, file);
+        return new Tier(map, entries, file, Math.max(1, Math.min(MIN_SPARE_SEGMENT_TIERS, map.remainingAutoResizes())));
     }
 
     byte[] get(byte[] key) {
@@ -119,20 +126,21 @@ final class TieredMap implements AutoCloseable {
         return false;
     }
 
-    /** Writes a whole value; a value that no longer fits its tier moves to the newest (adding one if needed). */
+    /**
+     * Writes a whole value. A key whose tier is running out of room to grow (its values grow:
+     * sketches) moves to the newest tier, adding one first if that one has no room either.
+     * Chronicle Map must never meet its own limit: a put that fails there leaves the map's counters
+     * corrupt (seen in tests: "size diverged" at the next open), so room is checked before each put.
+     */
     void put(byte[] key, byte[] value) {
         List<Tier> t = tiers;
         int at = tierOf(t, key);
-        Tier target = at >= 0 ? t.get(at) : t.get(t.size() - 1);
-        try {
-            target.map.put(key, value);
+        if (at >= 0 && hasRoom(t.get(at))) {
+            t.get(at).map.put(key, value);
             return;
-        } catch (IllegalStateException full) {
-            // the tier's segment has no room left for this value: move it to a tier with room
-            LOG.debug("{} tier {} is full: {}", name, target.file, full.toString());
         }
         Tier newest = t.get(t.size() - 1);
-        if (target == newest || isFull(newest)) {
+        if (isFull(newest)) {
             newest = addTier();
         }
         newest.map.put(key, value);
@@ -175,9 +183,14 @@ final class TieredMap implements AutoCloseable {
         }
     }
 
-    /** Whether a tier is at its configured entries or out of room to grow its segments. */
+    /** Whether a tier may still take a value that grows: a segment that overflows needs one of its spare tiers. */
+    private static boolean hasRoom(Tier t) {
+        return t.map.remainingAutoResizes() >= t.spare;
+    }
+
+    /** Whether a tier takes no new keys: at its configured entries, or short of room to grow. */
     private static boolean isFull(Tier t) {
-        return t.map.longSize() >= t.entries || (t.map.remainingAutoResizes() == 0 && t.map.percentageFreeSpace() < 25);
+        return t.map.longSize() >= t.entries || !hasRoom(t);
     }
 
     private synchronized Tier addTier() {

@@ -19,6 +19,8 @@ public final class MeterNames {
     /** Duration of the last checkpoint, and the longest since start (seconds). */
     public static final String CHECKPOINT_LAST_SECONDS = "scenery.store.checkpoint.last.seconds";
     public static final String CHECKPOINT_MAX_SECONDS = "scenery.store.checkpoint.max.seconds";
+    /** Checkpoints that failed since start (retried; writes get 507 meanwhile). */
+    public static final String CHECKPOINT_FAILURES = "scenery.store.checkpoint.failures";
     /** Buckets the last checkpoint wrote. */
     public static final String CHECKPOINT_LAST_BUCKETS = "scenery.store.checkpoint.last.buckets";
     /** Visits counted under a dimension's overflow value because its per-day budget was used up. */
