@@ -19,23 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(VertxExtension.class)
 class AppShareTest {
-    static final String YAML = """
-            limits:
-              requestsPerSecondPerIp: 0
-            apps:
-              - id: hostile
-                timeZone: Asia/Shanghai
-                public: true
-              - id: calm
-                timeZone: Asia/Shanghai
-                public: true
-            store:
-              initialBuckets: 1000
-              initialUsers: 1000
-              initialEventIdsPerDay: 1000
-              maxDiskBytes: 40000000
-              appSharePercent: 10
-            """;
+    static final String YAML = TestNode.smallStore(java.util.List.of("hostile", "calm"), "",
+            "  maxDiskBytes: 40000000\n  appSharePercent: 10\n");
 
     @TempDir
     Path dir;

@@ -23,23 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(VertxExtension.class)
 class BudgetTest {
-    static final String YAML = """
-            limits:
-              requestsPerSecondPerIp: 0
-              maxScenesPerDay: 500
-              maxUtmValuesPerDay: 300
-            apps:
-              - id: hostile
-                timeZone: Asia/Shanghai
-                public: true
-              - id: calm
-                timeZone: Asia/Shanghai
-                public: true
-            store:
-              initialBuckets: 1000
-              initialUsers: 1000
-              initialEventIdsPerDay: 1000
-            """;
+    static final String YAML = TestNode.smallStore(java.util.List.of("hostile", "calm"),
+            "  maxScenesPerDay: 500\n  maxUtmValuesPerDay: 300\n", "");
     static final int DAYS = 3;
     static final int PER_DAY = 66_667;
 

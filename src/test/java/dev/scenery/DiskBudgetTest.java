@@ -24,23 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(VertxExtension.class)
 class DiskBudgetTest {
-    static final String YAML = """
-            limits:
-              requestsPerSecondPerIp: 0
-            apps:
-              - id: shop
-                timeZone: Asia/Shanghai
-                public: true
-              - id: other
-                timeZone: Asia/Shanghai
-                public: true
-            store:
-              initialBuckets: 1000
-              initialUsers: 1000
-              initialEventIdsPerDay: 1000
-              maxDiskBytes: 16000000
-              appSharePercent: 100
-            """;
+    static final String YAML = TestNode.smallStore(java.util.List.of("shop", "other"), "",
+            "  maxDiskBytes: 16000000\n  appSharePercent: 100\n");
 
     @TempDir
     Path dir;

@@ -31,19 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @ExtendWith(VertxExtension.class)
 class FaultWalkTest {
-    static final String YAML = """
-            limits:
-              requestsPerSecondPerIp: 0
-            apps:
-              - id: shop
-                timeZone: Asia/Shanghai
-                public: true
-            store:
-              initialBuckets: 1000
-              initialUsers: 1000
-              initialEventIdsPerDay: 1000
-              checkpointMillis: 20
-            """;
+    static final String YAML = TestNode.smallStore(List.of("shop"), "", "  checkpointMillis: 20\n");
     static final int BATCHES = 24;
     static final int SIZE = 100;
     static final int USERS = 2000;

@@ -26,18 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(VertxExtension.class)
 class StoreGrowthTest {
-    static final String YAML = """
-            limits:
-              requestsPerSecondPerIp: 0
-            apps:
-              - id: shop
-                timeZone: Asia/Shanghai
-                public: true
-            store:
-              initialBuckets: 1000
-              initialUsers: 1000
-              initialEventIdsPerDay: 1000
-            """;
+    static final String YAML = TestNode.smallStore(java.util.List.of("shop"), "", "");
     static final int USERS = 100_000;
     static final int SCENES = 20;
     static final int CAMPAIGNS = 300;

@@ -43,6 +43,22 @@ final class TestNode implements AutoCloseable {
                 public: true
             """;
 
+    /**
+     * The config of a node with public apps in Asia/Shanghai, no per-IP rate limit, and a store whose
+     * files start at 1,000 entries (quick to create; it grows like any other).
+     *
+     * @param limits more {@code limits:} keys, indented by two spaces, or ""
+     * @param store  more {@code store:} keys, indented by two spaces, or ""
+     */
+    static String smallStore(java.util.List<String> apps, String limits, String store) {
+        StringBuilder y = new StringBuilder("limits:\n  requestsPerSecondPerIp: 0\n").append(limits).append("apps:\n");
+        for (String app : apps) {
+            y.append("  - id: ").append(app).append("\n    timeZone: Asia/Shanghai\n    public: true\n");
+        }
+        return y.append("store:\n  initialBuckets: 1000\n  initialUsers: 1000\n  initialEventIdsPerDay: 1000\n")
+                .append(store).toString();
+    }
+
     final Scenery scenery;
     final WebClient client;
     final AtomicLong clock;
