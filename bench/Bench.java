@@ -1745,8 +1745,8 @@ public class Bench {
                 + " and today so far (%s); batches of %d beacons; %d HTTP connections; fixed phases of %d s\n",
                 p.events, p.users, SCENES, UTM_COMBOS, TZ, BATCH, args.conns, args.window));
         o.append("- service: `java -Xmx2g -jar scenery.jar`, fresh data directory per mode, app `bench` (measured) and app `warm`"
-                + " (warm-up, half-rate latency, profiling) on the same node; `store.maxBuckets: 1000000`, `store.maxUsers: 2.5 × users`,"
-                + " `store.maxDedupeIds: 100000` (the beacons carry no `id`), `limits.requestsPerSecondPerIp: 0`, `limits.lateWindowDays: 33`\n");
+                + " (warm-up, half-rate latency, profiling) on the same node; `store.initialBuckets: 1000000`, `store.initialUsers: 2.5 × users`,"
+                + " `store.initialEventIdsPerDay: 16384` (the beacons carry no `id`; files are where the maps start, not ceilings), `limits.requestsPerSecondPerIp: 0`, `limits.lateWindowDays: 33`\n");
         o.append("- load generator: this driver (Vert.x HttpClient, closed loop with the connections above, or open loop at a fixed rate with latency"
                 + " counted from each request's intended start), on the same machine as the service; the beacons are encoded from the data set as"
                 + " they are sent, the same way for every route\n\n");

@@ -42,7 +42,7 @@ class FaultWalkTest {
     /** The halt at each step: the n-th pass (checkpoints pass once at start, tiers first grow past 1,000 users). */
     @ParameterizedTest
     @ValueSource(strings = {"write.planned:4", "write.logged:4", "write.users:4", "write.registry:4", "write.applied:4",
-            "checkpoint.encoded:3", "checkpoint.journaled:3", "checkpoint.first.put:3", "checkpoint.written:3",
+            "checkpoint.encoded:3", "checkpoint.image.written:3", "checkpoint.journaled:3", "checkpoint.first.put:3", "checkpoint.written:3",
             "checkpoint.done:3", "checkpoint.reset:3", "tier.created:1", "tier.created:2"})
     void aHaltAtEveryStepLosesNothingAcknowledgedAndCountsRetriesOnce(String at, Vertx vertx) throws Exception {
         String[] parts = at.split(":");
@@ -77,7 +77,7 @@ class FaultWalkTest {
      */
     @ParameterizedTest
     @ValueSource(strings = {"write.planned:3", "write.logged:3", "write.users:3", "write.registry:3", "write.applied:3",
-            "checkpoint.encoded:1", "checkpoint.journaled:1", "checkpoint.first.put:1", "checkpoint.written:1",
+            "checkpoint.encoded:1", "checkpoint.image.written:1", "checkpoint.journaled:1", "checkpoint.first.put:1", "checkpoint.written:1",
             "checkpoint.done:1", "checkpoint.reset:1", "tier.created:1"})
     void aFailureAtEveryStepIsRefusedWholeOrRetriedOnce(String at, Vertx vertx) throws Exception {
         String[] parts = at.split(":");

@@ -79,6 +79,7 @@ final class Journal implements AutoCloseable {
         crc.update(payload, 0, length);
         map.putInt(16, length).putInt(20, (int) crc.getValue()).putLong(24, seq);
         force();
+        dev.scenery.fault.Faults.at(dev.scenery.fault.Faults.Step.CHECKPOINT_IMAGE_WRITTEN);
         VarHandle.releaseFence();
         map.putInt(4, 1);
         force();

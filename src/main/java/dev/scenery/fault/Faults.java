@@ -71,6 +71,8 @@ public final class Faults {
         WRITE_APPLIED,
         /** A checkpoint's after-images are encoded; the journal is untouched. */
         CHECKPOINT_ENCODED,
+        /** The image is in the journal, not yet marked pending (the last saved seq is still the old one). */
+        CHECKPOINT_IMAGE_WRITTEN,
         /** The after-images are in the journal, marked pending. */
         CHECKPOINT_JOURNALED,
         /** The first after-image is in the bucket map, the others are not. */
