@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * configured entries; each further tier, {@code <name>.<i>.<entries>.dat}, has twice the entries of
  * the one before, so n entries take about log2(n / configured) files and disk grows with the data.
  * New keys go to the newest tier; a key lives in exactly one tier (a value that no longer fits
- * its tier moves to the newest). Reads probe the tiers newest first. No put ever meets Chronicle
+ * its tier moves to the newest). Reads probe the tiers oldest first. No put ever meets Chronicle
  * Map's own limit ({@link #put}).
  *
  * <p>A new tier is added before it is needed ({@link #reserve}), so a write plan is never applied
@@ -105,9 +105,13 @@ final class TieredMap implements AutoCloseable {
         return new Tier(map, entries, file, Math.max(1, Math.min(MIN_SPARE_SEGMENT_TIERS, map.remainingAutoResizes())));
     }
 
+    /**
+     * Oldest tier first: a key being moved (put into the newest, then removed from its old tier)
+     * is then found by a concurrent reader at every moment, in the old tier until it leaves it.
+     */
     byte[] get(byte[] key) {
         List<Tier> t = tiers;
-        for (int i = t.size() - 1; i >= 0; i--) {
+        for (int i = 0; i < t.size(); i++) {
             byte[] v = t.get(i).map.get(key);
             if (v != null) {
                 return v;
@@ -146,7 +150,7 @@ final class TieredMap implements AutoCloseable {
         newest.map.put(key, value);
         if (at >= 0 && t.get(at) != newest) {
             Faults.at(Faults.Step.TIER_MOVED);
-            t.get(at).map.remove(key); // the newer tier is read first, so the key was never missing
+            t.get(at).map.remove(key); // readers found it in the old tier until now, in the new one from now on
         }
     }
 
