@@ -244,7 +244,7 @@ public final class AggregateWriter implements AutoCloseable {
                 int changedBefore = cache.changedCount();
                 applier.apply(plan);
                 seq = plan.seq;
-                postgres.applied(cache, changedBefore, seq);
+                postgres.applied(cache, changedBefore, seq, plan);
                 unsaved = cache.changedCount();
             }
         } catch (PlanApplier.UndoFailedException e) {
@@ -430,9 +430,22 @@ public final class AggregateWriter implements AutoCloseable {
         });
     }
 
-    /** Puts keys back into the dirty set (their flush failed). */
-    public CompletableFuture<Integer> restoreDirty(java.util.Collection<BucketKey> keys) {
-        return onWriterThread(() -> postgres.restore(keys));
+    /** Puts keys and first-seen records back into the dirty sets (their flush failed). */
+    public CompletableFuture<Integer> restoreDirty(DirtyBuckets taken) {
+        return onWriterThread(() -> postgres.restore(taken.keys(), taken.users()));
+    }
+
+    /** After a flush committed: its first-seen records no longer need the read overlay (any thread). */
+    public void committed(DirtyBuckets flushed) {
+        postgres.committed(flushed.users());
+    }
+
+    /**
+     * The app's first-seen records written here and not known to be in PostgreSQL yet (any
+     * thread): reads add what PostgreSQL would make of them, so they see this node's writes.
+     */
+    public java.util.List<FirstSeen> pendingFirstVisits(String app) {
+        return postgres.pendingOf(app);
     }
 
     /**

@@ -60,6 +60,7 @@ final class Flusher {
     private final PostgresConfig config;
     private final String nodeId;
     private final ToIntFunction<String> firstHourToKeep;
+    private final FirstVisitSync firstVisits;
 
     private Future<Void> tail = Future.succeededFuture();
     private boolean migrated;
@@ -81,7 +82,7 @@ final class Flusher {
     private volatile Runnable onMigrated = () -> { };
 
     Flusher(Vertx vertx, Context context, Pool pool, AggregateWriter writer, AggregateReader local, PostgresConfig config,
-            String nodeId, ToIntFunction<String> firstHourToKeep) {
+            String nodeId, ToIntFunction<String> firstHourToKeep, java.util.function.Function<String, AppClock> clocks) {
         this.vertx = vertx;
         this.context = context;
         this.pool = pool;
@@ -90,6 +91,7 @@ final class Flusher {
         this.config = config;
         this.nodeId = nodeId;
         this.firstHourToKeep = firstHourToKeep;
+        this.firstVisits = new FirstVisitSync(nodeId, clocks);
     }
 
     void onMigrated(Runnable action) {
@@ -200,9 +202,10 @@ final class Flusher {
 
     private Future<Void> flushOnce() {
         long started = System.nanoTime();
-        return onContext(writer.takeDirty()).compose(dirty -> writeAll(dirty.keys(), dirty.watermark())
+        return onContext(writer.takeDirty()).compose(dirty -> writeAll(dirty.keys(), dirty.watermark(), dirty.users())
                 .transform(ar -> {
                     if (ar.succeeded()) {
+                        writer.committed(dirty);
                         lastDurationNanos = System.nanoTime() - started;
                         watermark = Math.max(watermark, dirty.watermark());
                         lastSuccessNanos = System.nanoTime();
@@ -210,7 +213,7 @@ final class Flusher {
                         rowsFlushed += ar.result();
                         return evict(dirty.watermark()).compose(v -> refreshOthers());
                     }
-                    return onContext(writer.restoreDirty(dirty.keys())).transform(r -> Future.failedFuture(ar.cause()));
+                    return onContext(writer.restoreDirty(dirty)).transform(r -> Future.failedFuture(ar.cause()));
                 }));
     }
 
@@ -228,10 +231,11 @@ final class Flusher {
 
     /**
      * Writes the keys' current values in transactions of at most {@link #ROWS_PER_TRANSACTION}
-     * rows (reading each part just before writing it); the last one also sets the watermark. A
-     * part committed before a later one fails is harmless: its rows are absolute and written again.
+     * rows (reading each part just before writing it); the last one also reconciles the first-seen
+     * records with every node's and sets the watermark. A part committed before a later one fails
+     * is harmless: its rows are absolute and written again.
      */
-    private Future<Integer> writeAll(List<BucketKey> keys, long w) {
+    private Future<Integer> writeAll(List<BucketKey> keys, long w, List<dev.scenery.aggregate.FirstSeen> users) {
         int size = Math.max(1, Integer.getInteger("scenery.postgres.rowsPerTransaction", ROWS_PER_TRANSACTION));
         int parts = Math.max(1, (keys.size() + size - 1) / size);
         Future<Integer> chain = Future.succeededFuture(0);
@@ -239,13 +243,15 @@ final class Flusher {
             List<BucketKey> part = keys.subList(p * size, Math.min(keys.size(), (p + 1) * size));
             boolean last = p == parts - 1;
             chain = chain.compose(n -> vertx.executeBlocking(() -> read(part), false)
-                    .compose(rows -> write(rows, w, last))
+                    .compose(rows -> write(rows, w, last ? users : null))
                     .map(k -> n + k));
         }
         return chain;
     }
 
-    private Future<Integer> write(List<StoredBucket> rows, long w, boolean setWatermark) {
+    /** One transaction; {@code users} is null for every part but the last, which sets the watermark. */
+    private Future<Integer> write(List<StoredBucket> rows, long w, List<dev.scenery.aggregate.FirstSeen> users) {
+        boolean setWatermark = users != null;
         return pool.withTransaction(conn -> conn.preparedQuery(Sql.LOCK_NODE).execute(Tuple.of(nodeId))
                         .compose(r -> {
                             long fence = r.iterator().next().getLong(0);
@@ -253,7 +259,15 @@ final class Flusher {
                                 return Future.failedFuture(new IllegalStateException("node '" + nodeId
                                         + "' has already flushed rows up to write " + fence + ", past this flush's " + w));
                             }
-                            return upsert(conn, rows).compose(n -> bumpDayVersions(conn, rows).map(n));
+                            java.util.Set<Map.Entry<String, LocalDate>> days = daysOf(rows);
+                            Future<Integer> written = upsert(conn, rows);
+                            if (setWatermark && !users.isEmpty()) {
+                                written = written.compose(n -> firstVisits.reconcile(conn, users).map(d -> {
+                                    days.addAll(d);
+                                    return n;
+                                }));
+                            }
+                            return written.compose(n -> bumpDayVersions(conn, days).map(n));
                         })
                         .compose(n -> (setWatermark
                                 ? conn.preparedQuery(Sql.SET_WATERMARK).execute(Tuple.of(nodeId, w, (long) n))
@@ -269,13 +283,17 @@ final class Flusher {
                 .timeout(6 * config.timeoutMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Raises the versions of the days these rows belong to (read caches see the change). */
-    private Future<Void> bumpDayVersions(SqlConnection conn, List<StoredBucket> rows) {
+    private static java.util.Set<Map.Entry<String, LocalDate>> daysOf(List<StoredBucket> rows) {
         java.util.Set<Map.Entry<String, LocalDate>> days = new java.util.LinkedHashSet<>();
         for (StoredBucket b : rows) {
             int day = b.key().granularity() == Granularity.HOUR ? AppClock.dayOfHour(b.key().time()) : b.key().time();
             days.add(Map.entry(b.key().app(), LocalDate.ofEpochDay(day)));
         }
+        return days;
+    }
+
+    /** Raises the versions of these days (read caches see the change). */
+    private Future<Void> bumpDayVersions(SqlConnection conn, java.util.Set<Map.Entry<String, LocalDate>> days) {
         if (days.isEmpty()) {
             return Future.succeededFuture();
         }
