@@ -481,6 +481,29 @@ public final class AggregateWriter implements AutoCloseable {
         });
     }
 
+    /**
+     * PostgreSQL mode: removes the first-seen records that are in PostgreSQL (written at or before
+     * the committed {@code watermark}) and whose first visit is before {@code cutoffMillis}. The
+     * registry is then a cache bounded by the users first seen since the cutoff: PostgreSQL decides
+     * first visits, the local record only makes the node's own rows' new visitors (read only when
+     * PostgreSQL does not answer). Records from before records kept their seq stay: they were
+     * never sent one by one. Returns how many were removed.
+     */
+    public CompletableFuture<Integer> pruneFirstSeen(long watermark, long cutoffMillis) {
+        return onWriterThread(() -> {
+            int removed = store.users.removeIf((k, v) -> {
+                FirstVisit f = FirstVisit.decode(v);
+                if (f.seq() == FirstVisit.NO_SEQ || f.seq() > watermark || f.ts() >= cutoffMillis) {
+                    return false;
+                }
+                store.usage.addUsers(f.app(), -1);
+                return true;
+            });
+            checkpointer.usageChanged |= removed > 0;
+            return removed;
+        });
+    }
+
     /** Runs {@code task} on the writer thread between two write plans. */
     private <T> CompletableFuture<T> onWriterThread(java.util.function.Supplier<T> task) {
         CompletableFuture<T> done = new CompletableFuture<>();

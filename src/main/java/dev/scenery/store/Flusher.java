@@ -47,6 +47,11 @@ final class Flusher {
     /** Buckets evicted per cycle at most (the writer thread pauses ingestion while it evicts). */
     private static final int EVICT_PER_CYCLE = 20_000;
     /**
+     * How often flushed first-seen records past {@code postgres.firstSeenCacheDays} are dropped (a
+     * scan of the registry); the system property {@code scenery.postgres.pruneEveryMillis} changes it (tests).
+     */
+    private static final long PRUNE_EVERY_NANOS = TimeUnit.MINUTES.toNanos(10);
+    /**
      * Rows per transaction: a large backlog is read and written in parts, the last one sets the
      * watermark. The system property {@code scenery.postgres.rowsPerTransaction} changes it (tests).
      */
@@ -61,6 +66,9 @@ final class Flusher {
     private final String nodeId;
     private final ToIntFunction<String> firstHourToKeep;
     private final FirstVisitSync firstVisits;
+    private final java.util.function.LongSupplier clock;
+    private long lastPruneNanos;
+    private volatile long firstSeenDropped;
 
     private Future<Void> tail = Future.succeededFuture();
     private boolean migrated;
@@ -82,7 +90,8 @@ final class Flusher {
     private volatile Runnable onMigrated = () -> { };
 
     Flusher(Vertx vertx, Context context, Pool pool, AggregateWriter writer, AggregateReader local, PostgresConfig config,
-            String nodeId, ToIntFunction<String> firstHourToKeep, java.util.function.Function<String, AppClock> clocks) {
+            String nodeId, ToIntFunction<String> firstHourToKeep, java.util.function.Function<String, AppClock> clocks,
+            java.util.function.LongSupplier clock) {
         this.vertx = vertx;
         this.context = context;
         this.pool = pool;
@@ -92,6 +101,7 @@ final class Flusher {
         this.nodeId = nodeId;
         this.firstHourToKeep = firstHourToKeep;
         this.firstVisits = new FirstVisitSync(nodeId, clocks);
+        this.clock = clock;
     }
 
     void onMigrated(Runnable action) {
@@ -211,7 +221,7 @@ final class Flusher {
                         lastSuccessNanos = System.nanoTime();
                         lastFlushWallMillis = System.currentTimeMillis();
                         rowsFlushed += ar.result();
-                        return evict(dirty.watermark()).compose(v -> refreshOthers());
+                        return evict(dirty.watermark()).compose(v -> prune(dirty.watermark())).compose(v -> refreshOthers());
                     }
                     return onContext(writer.restoreDirty(dirty)).transform(r -> Future.failedFuture(ar.cause()));
                 }));
@@ -358,6 +368,30 @@ final class Flusher {
                 .onFailure(e -> LOG.warn("evicting flushed buckets failed: {}", e.toString()))
                 .<Void>mapEmpty()
                 .recover(e -> Future.succeededFuture());
+    }
+
+    /** Best effort, every {@link #PRUNE_EVERY_NANOS}: the registry keeps only recent or unflushed first visits. */
+    private Future<Void> prune(long w) {
+        long every = TimeUnit.MILLISECONDS.toNanos(Long.getLong("scenery.postgres.pruneEveryMillis",
+                TimeUnit.NANOSECONDS.toMillis(PRUNE_EVERY_NANOS))); // tests prune at every flush
+        if (lastPruneNanos != 0 && System.nanoTime() - lastPruneNanos < every) {
+            return Future.succeededFuture();
+        }
+        lastPruneNanos = System.nanoTime();
+        return onContext(writer.pruneFirstSeen(w, clock.getAsLong() - config.firstSeenCacheMillis()))
+                .onSuccess(n -> {
+                    firstSeenDropped += n;
+                    if (n > 0) {
+                        LOG.info("dropped {} flushed first-seen records older than postgres.firstSeenCacheDays", n);
+                    }
+                })
+                .onFailure(e -> LOG.warn("dropping flushed first-seen records failed: {}", e.toString()))
+                .<Void>mapEmpty()
+                .recover(e -> Future.succeededFuture());
+    }
+
+    long firstSeenDropped() {
+        return firstSeenDropped;
     }
 
     /** Best effort: when the other nodes last flushed, for the freshness of reads. */

@@ -81,7 +81,7 @@ public final class PostgresStore implements AutoCloseable {
             return new AppClock(a != null ? a.zone() : all.defaultApp().zone());
         });
         this.flusher = new Flusher(vertx, context, pool, writer, local, config, nodeId,
-                app -> clockOf.apply(app).hourOf(clock.getAsLong() - retention), clockOf);
+                app -> clockOf.apply(app).hourOf(clock.getAsLong() - retention), clockOf, clock);
         NewVisitorReader newVisitors = new NewVisitorReader(pool, writer, clockOf, config.timeoutMillis());
         this.reader = new PostgresFigureReader(vertx, pool, local, nodeId, config.timeoutMillis(), clock, flusher, this::status,
                 newVisitors);
@@ -153,6 +153,7 @@ public final class PostgresStore implements AutoCloseable {
                 .put("consecutiveFailures", flusher.failures())
                 .put("rowsFlushed", flusher.rowsFlushed())
                 .put("bucketsEvicted", flusher.evicted())
+                .put("firstSeenDropped", flusher.firstSeenDropped())
                 .put("error", flusher.error());
     }
 
