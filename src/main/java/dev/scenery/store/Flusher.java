@@ -56,6 +56,11 @@ final class Flusher {
      * watermark. The system property {@code scenery.postgres.rowsPerTransaction} changes it (tests).
      */
     static final int ROWS_PER_TRANSACTION = 5_000;
+    /**
+     * First-seen records per transaction, after the bucket rows: a backlog of a million (a long
+     * outage) is reconciled in parts, each well within the flush timeout.
+     */
+    static final int USERS_PER_TRANSACTION = 50_000;
 
     private final Vertx vertx;
     private final Context context;
@@ -241,27 +246,39 @@ final class Flusher {
 
     /**
      * Writes the keys' current values in transactions of at most {@link #ROWS_PER_TRANSACTION}
-     * rows (reading each part just before writing it); the last one also reconciles the first-seen
-     * records with every node's and sets the watermark. A part committed before a later one fails
-     * is harmless: its rows are absolute and written again.
+     * rows (reading each part just before writing it), then the first-seen records in transactions
+     * of at most {@link #USERS_PER_TRANSACTION}; the last one sets the watermark. A part committed
+     * before a later one fails is harmless: its rows are absolute and written again, its records
+     * change nothing when sent again.
      */
     private Future<Integer> writeAll(List<BucketKey> keys, long w, List<dev.scenery.aggregate.FirstSeen> users) {
         int size = Math.max(1, Integer.getInteger("scenery.postgres.rowsPerTransaction", ROWS_PER_TRANSACTION));
         int parts = Math.max(1, (keys.size() + size - 1) / size);
+        int userParts = (users.size() + USERS_PER_TRANSACTION - 1) / USERS_PER_TRANSACTION;
         Future<Integer> chain = Future.succeededFuture(0);
         for (int p = 0; p < parts; p++) {
             List<BucketKey> part = keys.subList(p * size, Math.min(keys.size(), (p + 1) * size));
-            boolean last = p == parts - 1;
+            boolean last = p == parts - 1 && userParts == 0;
             chain = chain.compose(n -> vertx.executeBlocking(() -> read(part), false)
-                    .compose(rows -> write(rows, w, last ? users : null))
+                    .compose(rows -> write(rows, w, List.of(), last))
                     .map(k -> n + k));
+        }
+        for (int p = 0; p < userParts; p++) {
+            List<dev.scenery.aggregate.FirstSeen> part = users.subList(p * USERS_PER_TRANSACTION,
+                    Math.min(users.size(), (p + 1) * USERS_PER_TRANSACTION));
+            boolean last = p == userParts - 1;
+            chain = chain.compose(n -> write(List.of(), w, part, last).map(n));
         }
         return chain;
     }
 
-    /** One transaction; {@code users} is null for every part but the last, which sets the watermark. */
-    private Future<Integer> write(List<StoredBucket> rows, long w, List<dev.scenery.aggregate.FirstSeen> users) {
-        boolean setWatermark = users != null;
+    /**
+     * One transaction: bucket rows, first-seen records to reconcile, and the watermark (last part)
+     * or the fence (every other part). Every part is harmless on its own: rows are absolute values,
+     * and a reconciled record sent again changes nothing.
+     */
+    private Future<Integer> write(List<StoredBucket> rows, long w, List<dev.scenery.aggregate.FirstSeen> users,
+                                  boolean setWatermark) {
         return pool.withTransaction(conn -> conn.preparedQuery(Sql.LOCK_NODE).execute(Tuple.of(nodeId))
                         .compose(r -> {
                             long fence = r.iterator().next().getLong(0);
@@ -271,7 +288,7 @@ final class Flusher {
                             }
                             java.util.Set<Map.Entry<String, LocalDate>> days = daysOf(rows);
                             Future<Integer> written = upsert(conn, rows);
-                            if (setWatermark && !users.isEmpty()) {
+                            if (!users.isEmpty()) {
                                 written = written.compose(n -> firstVisits.reconcile(conn, users).map(d -> {
                                     days.addAll(d);
                                     return n;
