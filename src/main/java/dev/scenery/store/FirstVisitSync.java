@@ -68,7 +68,7 @@ final class FirstVisitSync {
             FirstSeen f = chunk.get(i);
             hours[i] = clocks.apply(f.app()).hourOf(f.ts());
         }
-        return conn.preparedQuery(Sql.INSERT_FIRST_VISITS).execute(arrays(chunk, hours)).compose(inserted -> {
+        return conn.preparedQuery(FirstVisitSql.INSERT_FIRST_VISITS).execute(arrays(chunk, hours)).compose(inserted -> {
             Set<String> fresh = new HashSet<>();
             for (Row r : inserted) {
                 fresh.add(id(r.getString(0), r.getBuffer(1).getBytes()));
@@ -89,7 +89,7 @@ final class FirstVisitSync {
             }
             String[] apps = known.stream().map(FirstSeen::app).toArray(String[]::new);
             Buffer[] keys = known.stream().map(f -> Buffer.buffer(f.uidKey())).toArray(Buffer[]::new);
-            return conn.preparedQuery(Sql.LOCK_FIRST_VISITS).execute(Tuple.tuple().addArrayOfString(apps).addArrayOfBuffer(keys))
+            return conn.preparedQuery(FirstVisitSql.LOCK_FIRST_VISITS).execute(Tuple.tuple().addArrayOfString(apps).addArrayOfBuffer(keys))
                     .compose(rows -> move(conn, known, knownHours, rows, deltas));
         });
     }
@@ -118,7 +118,7 @@ final class FirstVisitSync {
             return Future.succeededFuture();
         }
         int[] h = movedHours.stream().mapToInt(Integer::intValue).toArray();
-        return conn.preparedQuery(Sql.MOVE_FIRST_VISITS).execute(arrays(moved, h)).mapEmpty();
+        return conn.preparedQuery(FirstVisitSql.MOVE_FIRST_VISITS).execute(arrays(moved, h)).mapEmpty();
     }
 
     private Future<Set<Map.Entry<String, LocalDate>>> addDeltas(SqlConnection conn, Map<BucketKey, long[]> deltas) {
@@ -136,7 +136,7 @@ final class FirstVisitSync {
             }
             for (int i = 0; i < of.size(); i += CHUNK) {
                 List<Map.Entry<BucketKey, long[]>> part = of.subList(i, Math.min(of.size(), i + CHUNK));
-                chain = chain.compose(v -> conn.preparedQuery(Sql.addNewVisitors(g)).execute(deltaTuple(g, part)).mapEmpty());
+                chain = chain.compose(v -> conn.preparedQuery(FirstVisitSql.addNewVisitors(g)).execute(deltaTuple(g, part)).mapEmpty());
             }
         }
         return chain.map(days);

@@ -58,7 +58,7 @@ final class NewVisitorReader {
         }
         Map<String, Map<Integer, Long>> out = new HashMap<>();
         return pool.<Void>withTransaction(conn -> conn.query(SNAPSHOT).execute()
-                        .compose(v -> conn.preparedQuery(Sql.newVisitors(g, values != null)).execute(params))
+                        .compose(v -> conn.preparedQuery(FirstVisitSql.newVisitors(g, values != null)).execute(params))
                         .compose(rows -> {
                             for (Row r : rows) {
                                 int time = g == Granularity.HOUR ? Flusher.hourIndex(r.getLocalDateTime(1))
@@ -69,7 +69,7 @@ final class NewVisitorReader {
                                 return Future.succeededFuture();
                             }
                             Buffer[] keys = pending.stream().map(f -> Buffer.buffer(f.uidKey())).toArray(Buffer[]::new);
-                            return conn.preparedQuery(Sql.FIRST_VISITS_OF).execute(Tuple.of(app).addArrayOfBuffer(keys))
+                            return conn.preparedQuery(FirstVisitSql.FIRST_VISITS_OF).execute(Tuple.of(app).addArrayOfBuffer(keys))
                                     .map(stored -> {
                                         overlay(app, g, d, from, to, values, pending, stored, out);
                                         return null;
