@@ -8,6 +8,7 @@ import dev.scenery.aggregate.FirstSeen;
 import dev.scenery.aggregate.Granularity;
 import dev.scenery.beacon.Utm;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -32,12 +33,14 @@ import java.util.function.Function;
 final class NewVisitorReader {
     private static final String SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
 
+    private final Vertx vertx;
     private final Pool pool;
     private final AggregateWriter writer;
     private final Function<String, AppClock> clocks;
     private final long timeoutMillis;
 
-    NewVisitorReader(Pool pool, AggregateWriter writer, Function<String, AppClock> clocks, long timeoutMillis) {
+    NewVisitorReader(Vertx vertx, Pool pool, AggregateWriter writer, Function<String, AppClock> clocks, long timeoutMillis) {
+        this.vertx = vertx;
         this.pool = pool;
         this.writer = writer;
         this.clocks = clocks;
@@ -46,7 +49,13 @@ final class NewVisitorReader {
 
     /** New visitors per value and bucket of [from, to] (values: the wanted ones, null for all). */
     Future<Map<String, Map<Integer, Long>>> read(String app, Granularity g, Dimension d, int from, int to, Set<String> values) {
-        List<FirstSeen> pending = writer.pendingFirstVisits(app);
+        // off the event loop: after an outage a node may hold many unflushed records until its flush
+        return vertx.executeBlocking(() -> writer.pendingFirstVisits(app), false)
+                .compose(pending -> read(app, g, d, from, to, values, pending));
+    }
+
+    private Future<Map<String, Map<Integer, Long>>> read(String app, Granularity g, Dimension d, int from, int to,
+                                                         Set<String> values, List<FirstSeen> pending) {
         Tuple params = Tuple.of(app, Flusher.dimension(d));
         if (g == Granularity.HOUR) {
             params.addLocalDateTime(Flusher.hourStart(from)).addLocalDateTime(Flusher.hourStart(to));
@@ -70,10 +79,10 @@ final class NewVisitorReader {
                             }
                             Buffer[] keys = pending.stream().map(f -> Buffer.buffer(f.uidKey())).toArray(Buffer[]::new);
                             return conn.preparedQuery(FirstVisitSql.FIRST_VISITS_OF).execute(Tuple.of(app).addArrayOfBuffer(keys))
-                                    .map(stored -> {
+                                    .compose(stored -> vertx.executeBlocking(() -> {
                                         overlay(app, g, d, from, to, values, pending, stored, out);
                                         return null;
-                                    });
+                                    }, false));
                         }))
                 .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
                 .map(v -> out);

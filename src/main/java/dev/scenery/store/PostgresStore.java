@@ -82,7 +82,7 @@ public final class PostgresStore implements AutoCloseable {
         });
         this.flusher = new Flusher(vertx, context, pool, writer, local, config, nodeId,
                 app -> clockOf.apply(app).hourOf(clock.getAsLong() - retention), clockOf, clock);
-        NewVisitorReader newVisitors = new NewVisitorReader(pool, writer, clockOf, config.timeoutMillis());
+        NewVisitorReader newVisitors = new NewVisitorReader(vertx, pool, writer, clockOf, config.timeoutMillis());
         this.reader = new PostgresFigureReader(vertx, pool, local, nodeId, config.timeoutMillis(), clock, flusher, this::status,
                 newVisitors);
     }
