@@ -59,13 +59,21 @@ final class ChildNode {
         cmd.add("-XX:TieredStopAtLevel=1"); // C1 only: a child that lives seconds starts 20% sooner
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add("dev.scenery.Main");
+        cmd.add(env.getOrDefault("SCENERY_TEST_MAIN", "dev.scenery.Main"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("SCENERY_CONFIG", config.toString());
         pb.environment().put("SCENERY_DATA_DIR", dataDir.toString());
         pb.environment().put("SCENERY_HTTP_PORT", Integer.toString(port));
         pb.environment().putAll(env);
         return pb.start();
+    }
+
+    /** Starts a node on a given port (a balancer's configuration names it), waiting until it is healthy. */
+    static ChildNode startOn(Path dir, String yaml, int port, java.util.Map<String, String> env) throws IOException, InterruptedException {
+        Path log = Files.createTempFile(dir, "child-", ".log");
+        ChildNode node = new ChildNode(launch(dir, yaml, port, dir.resolve("data"), log, env), port, log);
+        node.awaitHealthy();
+        return node;
     }
 
     String log() throws IOException {

@@ -31,6 +31,11 @@ final class FigureContract {
     private FigureContract() {
     }
 
+    /** Anything that answers the query routes: a node in this JVM, or one behind a balancer or in a child JVM. */
+    interface Api {
+        JsonObject getJson(String uri);
+    }
+
     /** Sends every batch of the data set and checks each answer (accepted, duplicates, rejected). */
     static void ingest(TestNode node, List<Batch> batches) {
         for (Batch b : batches) {
@@ -47,12 +52,12 @@ final class FigureContract {
     }
 
     /** Checks every figure of every query route of every app against the ground truth of {@code visits}. */
-    static void checkAll(TestNode node, Map<String, List<AcceptanceData.Visit>> visits) {
+    static void checkAll(Api node, Map<String, List<AcceptanceData.Visit>> visits) {
         checkAll(node, visits, null);
     }
 
     /** Like {@link #checkAll(TestNode, Map)}, also checking each answer's {@code source} (unless null) and that it is not partial. */
-    static void checkAll(TestNode node, Map<String, List<AcceptanceData.Visit>> visits, String expectedSource) {
+    static void checkAll(Api node, Map<String, List<AcceptanceData.Visit>> visits, String expectedSource) {
         int checked = 0;
         for (Map.Entry<String, ZoneId> app : AcceptanceData.ZONES.entrySet()) {
             Truth truth = new Truth(app.getValue(), visits.get(app.getKey()));
@@ -79,7 +84,7 @@ final class FigureContract {
         assertThat(checked).isEqualTo(3 * 7 * 3);
     }
 
-    private static void check(TestNode node, String app, String route, String query, String dim, String metric, Truth truth,
+    private static void check(Api node, String app, String route, String query, String dim, String metric, Truth truth,
                               Object[] range, LocalDate today, String expectedSource) {
         LocalDate from = (LocalDate) range[1];
         LocalDate to = (LocalDate) range[2];

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A Scenery node started in this JVM on a random port, over a data directory of the test's, with
  * a pinned clock, plus a real HTTP client to talk to it.
  */
-final class TestNode implements AutoCloseable {
+final class TestNode implements AutoCloseable, FigureContract.Api {
     static final String APPS_YAML = """
             limits:
               requestsPerSecondPerIp: 0
@@ -100,7 +100,8 @@ final class TestNode implements AutoCloseable {
         return client.get(uri).send().await();
     }
 
-    JsonObject getJson(String uri) {
+    @Override
+    public JsonObject getJson(String uri) {
         HttpResponse<Buffer> r = get(uri);
         if (r.statusCode() != 200) {
             throw new AssertionError("GET " + uri + " answered " + r.statusCode() + ": " + r.bodyAsString());

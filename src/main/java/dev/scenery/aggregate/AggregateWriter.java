@@ -244,7 +244,7 @@ public final class AggregateWriter implements AutoCloseable {
                 int changedBefore = cache.changedCount();
                 applier.apply(plan);
                 seq = plan.seq;
-                postgres.applied(cache, changedBefore, seq);
+                postgres.applied(cache, changedBefore, seq, plan);
                 unsaved = cache.changedCount();
             }
         } catch (PlanApplier.UndoFailedException e) {
@@ -430,9 +430,22 @@ public final class AggregateWriter implements AutoCloseable {
         });
     }
 
-    /** Puts keys back into the dirty set (their flush failed). */
-    public CompletableFuture<Integer> restoreDirty(java.util.Collection<BucketKey> keys) {
-        return onWriterThread(() -> postgres.restore(keys));
+    /** Puts keys and first-seen records back into the dirty sets (their flush failed). */
+    public CompletableFuture<Integer> restoreDirty(DirtyBuckets taken) {
+        return onWriterThread(() -> postgres.restore(taken.keys(), taken.users()));
+    }
+
+    /** After a flush committed: its first-seen records no longer need the read overlay (any thread). */
+    public void committed(DirtyBuckets flushed) {
+        postgres.committed(flushed.users());
+    }
+
+    /**
+     * The app's first-seen records written here and not known to be in PostgreSQL yet (any
+     * thread): reads add what PostgreSQL would make of them, so they see this node's writes.
+     */
+    public java.util.List<FirstSeen> pendingFirstVisits(String app) {
+        return postgres.pendingOf(app);
     }
 
     /**
@@ -463,6 +476,29 @@ public final class AggregateWriter implements AutoCloseable {
         return onWriterThread(() -> {
             checkpoint(); // nothing changed in the cache: every bucket's last write is in the map
             int removed = store.evict(watermark, firstHourToKeep, max, cache::remove);
+            checkpointer.usageChanged |= removed > 0;
+            return removed;
+        });
+    }
+
+    /**
+     * PostgreSQL mode: removes the first-seen records that are in PostgreSQL (written at or before
+     * the committed {@code watermark}) and whose first visit is before {@code cutoffMillis}. The
+     * registry is then a cache bounded by the users first seen since the cutoff: PostgreSQL decides
+     * first visits, the local record only makes the node's own rows' new visitors (read only when
+     * PostgreSQL does not answer). Records from before records kept their seq stay: they were
+     * never sent one by one. Returns how many were removed.
+     */
+    public CompletableFuture<Integer> pruneFirstSeen(long watermark, long cutoffMillis) {
+        return onWriterThread(() -> {
+            int removed = store.users.removeIf((k, v) -> {
+                FirstVisit f = FirstVisit.decode(v);
+                if (f.seq() == FirstVisit.NO_SEQ || f.seq() > watermark || f.ts() >= cutoffMillis) {
+                    return false;
+                }
+                store.usage.addUsers(f.app(), -1);
+                return true;
+            });
             checkpointer.usageChanged |= removed > 0;
             return removed;
         });

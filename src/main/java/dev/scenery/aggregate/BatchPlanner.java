@@ -82,7 +82,7 @@ final class BatchPlanner {
             plan.tallies.add(new Tally(app, clock.hourOf(previous.ts()), previous.scene(), previous.utm(), 0L, false, -1));
         }
         plan.tallies.add(new Tally(app, hour, scene, utm, uidHash, true, 1));
-        plan.users.put(user, new WritePlan.User(app, new FirstVisit(b.ts(), scene, utm), stored == null, stored));
+        plan.users.put(user, new WritePlan.User(app, new FirstVisit(b.ts(), scene, utm, plan.seq, app), stored == null, stored));
     }
 
     private int budgetedScene(WritePlan plan, String app, int day, int scene) {

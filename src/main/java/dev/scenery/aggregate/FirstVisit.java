@@ -7,14 +7,23 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A user's first-ever visit to an app, as the first-seen registry keeps it: when, from which
- * scene, with which UTM values. Byte layout: ts (8), scene (4), then per UTM dimension a 2-byte
- * length (0xFFFF for absent) and the UTF-8 value.
+ * scene, with which UTM values, and the write plan that stored it. Byte layout: ts (8), scene (4),
+ * then per UTM dimension a 2-byte length (0xFFFF for absent) and the UTF-8 value, then the plan's
+ * seq (8) and the app (2-byte length, UTF-8). Records written before these were kept end after the
+ * UTM values: they decode with {@link #NO_SEQ} and a null app.
+ *
+ * <p>Seq and app let PostgreSQL mode find, after a kill, the records changed since the last
+ * committed flush (those with a seq past its watermark) and send them under their app: the key is
+ * a hash, so the app cannot be read from it.
  */
-record FirstVisit(long ts, int scene, Utm utm) {
+record FirstVisit(long ts, int scene, Utm utm, long seq, String app) {
+    /** The seq of a record written before records kept one. */
+    static final long NO_SEQ = -1;
 
     byte[] encode() {
         byte[][] parts = new byte[5][];
-        int size = 12;
+        byte[] appBytes = app == null ? new byte[0] : app.getBytes(StandardCharsets.UTF_8);
+        int size = 12 + 8 + 2 + appBytes.length;
         for (UtmDimension d : UtmDimension.all()) {
             String v = utm.get(d);
             parts[d.ordinal()] = v == null ? null : v.getBytes(StandardCharsets.UTF_8);
@@ -29,6 +38,7 @@ record FirstVisit(long ts, int scene, Utm utm) {
                 buf.putShort((short) p.length).put(p);
             }
         }
+        buf.putLong(seq).putShort((short) appBytes.length).put(appBytes);
         return buf.array();
     }
 
@@ -44,6 +54,12 @@ record FirstVisit(long ts, int scene, Utm utm) {
                 buf.position(buf.position() + len);
             }
         }
-        return new FirstVisit(ts, scene, Utm.of(values));
+        long seq = buf.remaining() >= 8 ? buf.getLong() : NO_SEQ;
+        String app = null;
+        if (buf.remaining() >= 2) {
+            int len = buf.getShort() & 0xFFFF;
+            app = new String(b, buf.position(), len, StandardCharsets.UTF_8);
+        }
+        return new FirstVisit(ts, scene, Utm.of(values), seq, app);
     }
 }

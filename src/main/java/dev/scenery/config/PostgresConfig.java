@@ -19,17 +19,19 @@ import java.util.regex.Pattern;
  * @param hourlyRetentionDays     how long PostgreSQL keeps hourly rows
  * @param dailyRetentionDays      how long PostgreSQL keeps daily rows
  * @param timeoutMillis           connect and query timeout of reads; a flush gives up after 6 times this
+ * @param firstSeenCacheMillis    flushed first-seen records whose first visit is older than this leave the
+ *                                node's registry ({@code scenery_first_visits} holds them for every node)
  */
 public record PostgresConfig(String url, int poolSize, long flushIntervalMillis, String nodeId,
                              long embeddedRetentionMillis, int hourlyRetentionDays, int dailyRetentionDays,
-                             long timeoutMillis) {
+                             long timeoutMillis, long firstSeenCacheMillis) {
 
     static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final long HOUR = 3_600_000L;
 
     /** Embedded mode. */
     public static PostgresConfig disabled() {
-        return new PostgresConfig(null, 4, 5_000, null, 48 * HOUR, 35, 400, 5_000);
+        return new PostgresConfig(null, 4, 5_000, null, 48 * HOUR, 35, 400, 5_000, 31 * 24 * HOUR);
     }
 
     public boolean enabled() {
@@ -44,7 +46,7 @@ public record PostgresConfig(String url, int poolSize, long flushIntervalMillis,
     /** Reads the {@code postgres} section; {@code SCENERY_PG_URL} and {@code SCENERY_NODE_ID} override it. */
     static PostgresConfig parse(ConfigNode node, Map<String, String> env) {
         node.allowOnly(Set.of("url", "poolSize", "flushIntervalMillis", "nodeId", "embeddedRetentionHours",
-                "hourlyRetentionDays", "dailyRetentionDays", "timeoutMillis"));
+                "hourlyRetentionDays", "dailyRetentionDays", "timeoutMillis", "firstSeenCacheDays"));
         String url = blankToNull(env.get("SCENERY_PG_URL"));
         String urlKey = "environment variable SCENERY_PG_URL";
         if (url == null) {
@@ -77,7 +79,8 @@ public record PostgresConfig(String url, int poolSize, long flushIntervalMillis,
                 node.number("embeddedRetentionHours", 48, 0, 24 * 400) * HOUR,
                 node.integer("hourlyRetentionDays", 35, 1, 3650),
                 node.integer("dailyRetentionDays", 400, 1, 36500),
-                node.number("timeoutMillis", 5_000, 100, 600_000));
+                node.number("timeoutMillis", 5_000, 100, 600_000),
+                node.number("firstSeenCacheDays", 31, 0, 36500) * 24 * HOUR);
     }
 
     /** The URL without its password, for messages and logs. */

@@ -3,25 +3,16 @@ package dev.scenery.store;
 import dev.scenery.aggregate.AggregateReader;
 import dev.scenery.aggregate.AggregateWriter;
 import dev.scenery.aggregate.AppClock;
-import dev.scenery.aggregate.BucketKey;
-import dev.scenery.aggregate.Granularity;
-import dev.scenery.aggregate.StoredBucket;
 import dev.scenery.config.PostgresConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +28,8 @@ import org.slf4j.LoggerFactory;
  *       bucket written after it (one scan of the embedded store);</li>
  *   <li>take the dirty set and the last applied write {@code W} from the writer thread;</li>
  *   <li>read those buckets' current (absolute) values from the embedded store;</li>
- *   <li>in one transaction: lock the node's state row, upsert the rows, set the watermark to {@code W};</li>
+ *   <li>in transactions ({@link FlushTransactions}): lock the node's state row, upsert the rows,
+ *       reconcile the first-seen records, set the watermark to {@code W};</li>
  *   <li>on success, evict old buckets that are fully flushed; on failure, put the keys back into
  *       the dirty set and retry with backoff.</li>
  * </ol>
@@ -47,10 +39,10 @@ final class Flusher {
     /** Buckets evicted per cycle at most (the writer thread pauses ingestion while it evicts). */
     private static final int EVICT_PER_CYCLE = 20_000;
     /**
-     * Rows per transaction: a large backlog is read and written in parts, the last one sets the
-     * watermark. The system property {@code scenery.postgres.rowsPerTransaction} changes it (tests).
+     * How often flushed first-seen records past {@code postgres.firstSeenCacheDays} are dropped (a
+     * scan of the registry); the system property {@code scenery.postgres.pruneEveryMillis} changes it (tests).
      */
-    static final int ROWS_PER_TRANSACTION = 5_000;
+    private static final long PRUNE_EVERY_NANOS = TimeUnit.MINUTES.toNanos(10);
 
     private final Vertx vertx;
     private final Context context;
@@ -60,6 +52,10 @@ final class Flusher {
     private final PostgresConfig config;
     private final String nodeId;
     private final ToIntFunction<String> firstHourToKeep;
+    private final FlushTransactions transactions;
+    private final java.util.function.LongSupplier clock;
+    private long lastPruneNanos;
+    private volatile long firstSeenDropped;
 
     private Future<Void> tail = Future.succeededFuture();
     private boolean migrated;
@@ -81,7 +77,8 @@ final class Flusher {
     private volatile Runnable onMigrated = () -> { };
 
     Flusher(Vertx vertx, Context context, Pool pool, AggregateWriter writer, AggregateReader local, PostgresConfig config,
-            String nodeId, ToIntFunction<String> firstHourToKeep) {
+            String nodeId, ToIntFunction<String> firstHourToKeep, java.util.function.Function<String, AppClock> clocks,
+            java.util.function.LongSupplier clock) {
         this.vertx = vertx;
         this.context = context;
         this.pool = pool;
@@ -90,6 +87,8 @@ final class Flusher {
         this.config = config;
         this.nodeId = nodeId;
         this.firstHourToKeep = firstHourToKeep;
+        this.transactions = new FlushTransactions(vertx, pool, local, config, nodeId, new FirstVisitSync(nodeId, clocks));
+        this.clock = clock;
     }
 
     void onMigrated(Runnable action) {
@@ -200,138 +199,19 @@ final class Flusher {
 
     private Future<Void> flushOnce() {
         long started = System.nanoTime();
-        return onContext(writer.takeDirty()).compose(dirty -> writeAll(dirty.keys(), dirty.watermark())
+        return onContext(writer.takeDirty()).compose(dirty -> transactions.writeAll(dirty.keys(), dirty.watermark(), dirty.users())
                 .transform(ar -> {
                     if (ar.succeeded()) {
+                        writer.committed(dirty);
                         lastDurationNanos = System.nanoTime() - started;
                         watermark = Math.max(watermark, dirty.watermark());
                         lastSuccessNanos = System.nanoTime();
                         lastFlushWallMillis = System.currentTimeMillis();
                         rowsFlushed += ar.result();
-                        return evict(dirty.watermark()).compose(v -> refreshOthers());
+                        return evict(dirty.watermark()).compose(v -> prune(dirty.watermark())).compose(v -> refreshOthers());
                     }
-                    return onContext(writer.restoreDirty(dirty.keys())).transform(r -> Future.failedFuture(ar.cause()));
+                    return onContext(writer.restoreDirty(dirty)).transform(r -> Future.failedFuture(ar.cause()));
                 }));
-    }
-
-    /** Current values of the keys; a key the store no longer holds was evicted after its last flush. */
-    private List<StoredBucket> read(List<BucketKey> keys) {
-        List<StoredBucket> out = new ArrayList<>(keys.size());
-        for (BucketKey k : keys) {
-            StoredBucket b = local.bucket(k);
-            if (b != null) {
-                out.add(b);
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Writes the keys' current values in transactions of at most {@link #ROWS_PER_TRANSACTION}
-     * rows (reading each part just before writing it); the last one also sets the watermark. A
-     * part committed before a later one fails is harmless: its rows are absolute and written again.
-     */
-    private Future<Integer> writeAll(List<BucketKey> keys, long w) {
-        int size = Math.max(1, Integer.getInteger("scenery.postgres.rowsPerTransaction", ROWS_PER_TRANSACTION));
-        int parts = Math.max(1, (keys.size() + size - 1) / size);
-        Future<Integer> chain = Future.succeededFuture(0);
-        for (int p = 0; p < parts; p++) {
-            List<BucketKey> part = keys.subList(p * size, Math.min(keys.size(), (p + 1) * size));
-            boolean last = p == parts - 1;
-            chain = chain.compose(n -> vertx.executeBlocking(() -> read(part), false)
-                    .compose(rows -> write(rows, w, last))
-                    .map(k -> n + k));
-        }
-        return chain;
-    }
-
-    private Future<Integer> write(List<StoredBucket> rows, long w, boolean setWatermark) {
-        return pool.withTransaction(conn -> conn.preparedQuery(Sql.LOCK_NODE).execute(Tuple.of(nodeId))
-                        .compose(r -> {
-                            long fence = r.iterator().next().getLong(0);
-                            if (fence > w) {
-                                return Future.failedFuture(new IllegalStateException("node '" + nodeId
-                                        + "' has already flushed rows up to write " + fence + ", past this flush's " + w));
-                            }
-                            return upsert(conn, rows).compose(n -> bumpDayVersions(conn, rows).map(n));
-                        })
-                        .compose(n -> (setWatermark
-                                ? conn.preparedQuery(Sql.SET_WATERMARK).execute(Tuple.of(nodeId, w, (long) n))
-                                : conn.preparedQuery(Sql.SET_FENCE).execute(Tuple.of(nodeId, w))).map(n))
-                        .map(n -> {
-                            dev.scenery.fault.Faults.at(dev.scenery.fault.Faults.Step.FLUSH_BEFORE_COMMIT);
-                            return n;
-                        }))
-                .map(n -> {
-                    dev.scenery.fault.Faults.at(dev.scenery.fault.Faults.Step.FLUSH_COMMITTED);
-                    return n;
-                })
-                .timeout(6 * config.timeoutMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** Raises the versions of the days these rows belong to (read caches see the change). */
-    private Future<Void> bumpDayVersions(SqlConnection conn, List<StoredBucket> rows) {
-        java.util.Set<Map.Entry<String, LocalDate>> days = new java.util.LinkedHashSet<>();
-        for (StoredBucket b : rows) {
-            int day = b.key().granularity() == Granularity.HOUR ? AppClock.dayOfHour(b.key().time()) : b.key().time();
-            days.add(Map.entry(b.key().app(), LocalDate.ofEpochDay(day)));
-        }
-        if (days.isEmpty()) {
-            return Future.succeededFuture();
-        }
-        String[] apps = new String[days.size()];
-        LocalDate[] dates = new LocalDate[days.size()];
-        int i = 0;
-        for (Map.Entry<String, LocalDate> d : days) {
-            apps[i] = d.getKey();
-            dates[i++] = d.getValue();
-        }
-        return conn.preparedQuery(Sql.BUMP_DAY_VERSIONS)
-                .execute(Tuple.of(nodeId).addArrayOfString(apps).addArrayOfLocalDate(dates)).mapEmpty();
-    }
-
-    private Future<Integer> upsert(SqlConnection conn, List<StoredBucket> rows) {
-        Future<Integer> chain = Future.succeededFuture(0);
-        for (Granularity g : Granularity.values()) {
-            List<StoredBucket> of = rows.stream().filter(b -> b.key().granularity() == g).toList();
-            for (int i = 0; i < of.size(); i += Sql.UPSERT_CHUNK) {
-                List<StoredBucket> chunk = of.subList(i, Math.min(of.size(), i + Sql.UPSERT_CHUNK));
-                chain = chain.compose(n -> conn.preparedQuery(Sql.upsert(g)).execute(tuple(g, chunk)).map(n + chunk.size()));
-            }
-        }
-        return chain;
-    }
-
-    private Tuple tuple(Granularity g, List<StoredBucket> chunk) {
-        int n = chunk.size();
-        String[] apps = new String[n];
-        String[] dims = new String[n];
-        LocalDateTime[] hours = new LocalDateTime[n];
-        LocalDate[] days = new LocalDate[n];
-        String[] values = new String[n];
-        Long[] generations = new Long[n];
-        Long[] opens = new Long[n];
-        Long[] newVisitors = new Long[n];
-        Buffer[] sketches = new Buffer[n];
-        for (int i = 0; i < n; i++) {
-            StoredBucket b = chunk.get(i);
-            apps[i] = b.key().app();
-            dims[i] = dimension(b.key().dimension());
-            if (g == Granularity.HOUR) {
-                hours[i] = hourStart(b.key().time());
-            } else {
-                days[i] = LocalDate.ofEpochDay(b.key().time());
-            }
-            values[i] = b.key().value();
-            generations[i] = b.generation();
-            opens[i] = b.opens();
-            newVisitors[i] = b.newVisitors();
-            sketches[i] = b.sketch() == null ? null : Buffer.buffer(b.sketch());
-        }
-        Tuple t = Tuple.of(nodeId).addArrayOfString(apps).addArrayOfString(dims);
-        t = g == Granularity.HOUR ? t.addArrayOfLocalDateTime(hours) : t.addArrayOfLocalDate(days);
-        return t.addArrayOfString(values).addArrayOfLong(generations).addArrayOfLong(opens).addArrayOfLong(newVisitors)
-                .addArrayOfBuffer(sketches);
     }
 
     private Future<Void> evict(long w) {
@@ -340,6 +220,30 @@ final class Flusher {
                 .onFailure(e -> LOG.warn("evicting flushed buckets failed: {}", e.toString()))
                 .<Void>mapEmpty()
                 .recover(e -> Future.succeededFuture());
+    }
+
+    /** Best effort, every {@link #PRUNE_EVERY_NANOS}: the registry keeps only recent or unflushed first visits. */
+    private Future<Void> prune(long w) {
+        long every = TimeUnit.MILLISECONDS.toNanos(Long.getLong("scenery.postgres.pruneEveryMillis",
+                TimeUnit.NANOSECONDS.toMillis(PRUNE_EVERY_NANOS))); // tests prune at every flush
+        if (lastPruneNanos != 0 && System.nanoTime() - lastPruneNanos < every) {
+            return Future.succeededFuture();
+        }
+        lastPruneNanos = System.nanoTime();
+        return onContext(writer.pruneFirstSeen(w, clock.getAsLong() - config.firstSeenCacheMillis()))
+                .onSuccess(n -> {
+                    firstSeenDropped += n;
+                    if (n > 0) {
+                        LOG.info("dropped {} flushed first-seen records older than postgres.firstSeenCacheDays", n);
+                    }
+                })
+                .onFailure(e -> LOG.warn("dropping flushed first-seen records failed: {}", e.toString()))
+                .<Void>mapEmpty()
+                .recover(e -> Future.succeededFuture());
+    }
+
+    long firstSeenDropped() {
+        return firstSeenDropped;
     }
 
     /** Best effort: when the other nodes last flushed, for the freshness of reads. */

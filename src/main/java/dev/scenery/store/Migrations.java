@@ -38,8 +38,23 @@ final class Migrations {
                             chain = chain.compose(n -> apply(conn, m).map(n + 1));
                         }
                     }
-                    return chain;
+                    return applied.contains(Sql.CITUS_VERSION) ? chain : chain.compose(n -> distributeOnCitus(conn, n));
                 }));
+    }
+
+    /**
+     * Where the citus extension is installed, distributes the tables (once: recorded as
+     * {@link Sql#CITUS_VERSION}); on plain PostgreSQL nothing is done or recorded, so installing
+     * Citus later distributes them at the next start. Unverified: Citus is not packaged here.
+     */
+    private static Future<Integer> distributeOnCitus(SqlConnection conn, int appliedSoFar) {
+        return conn.query(Sql.HAS_CITUS).execute().compose(rows -> {
+            if (rows.iterator().next().getLong(0) == 0) {
+                return Future.succeededFuture(appliedSoFar);
+            }
+            return apply(conn, new Sql.Migration(Sql.CITUS_VERSION, "distributed tables (Citus)", Sql.CITUS))
+                    .map(appliedSoFar + 1);
+        });
     }
 
     private static Future<Void> apply(SqlConnection conn, Sql.Migration m) {

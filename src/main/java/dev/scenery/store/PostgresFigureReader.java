@@ -53,13 +53,14 @@ final class PostgresFigureReader implements FigureReader {
     private final LongSupplier clock;
     private final Flusher flusher;
     private final Supplier<JsonObject> status;
+    private final NewVisitorReader newVisitors;
     private volatile boolean partial;
     /** When the last read failed (System.nanoTime): reads within {@link #RETRY_AFTER_NANOS} answer locally at once. */
     private volatile long failedAtNanos;
     private static final long RETRY_AFTER_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     PostgresFigureReader(Vertx vertx, Pool pool, AggregateReader local, String nodeId, long timeoutMillis,
-                         LongSupplier clock, Flusher flusher, Supplier<JsonObject> status) {
+                         LongSupplier clock, Flusher flusher, Supplier<JsonObject> status, NewVisitorReader newVisitors) {
         this.vertx = vertx;
         this.pool = pool;
         this.local = local;
@@ -68,6 +69,7 @@ final class PostgresFigureReader implements FigureReader {
         this.clock = clock;
         this.flusher = flusher;
         this.status = status;
+        this.newVisitors = newVisitors;
     }
 
     @Override
@@ -121,18 +123,29 @@ final class PostgresFigureReader implements FigureReader {
             for (StoredBucket b : held) {
                 add(merged.computeIfAbsent(b.key().value(), v -> new Rollup()), b);
             }
+            Map<String, Map<Integer, Long>> fresh = new HashMap<>();
             return query(Sql.totals(g), params(app, g, d, from, to, held))
-                    .map(rows -> {
+                    .compose(rows -> newVisitors.read(app, g, d, from, to, null).map(nv -> {
                         for (Row r : rows) {
                             add(merged.computeIfAbsent(r.getString(0), v -> new Rollup()), r, 1);
                         }
+                        fresh.putAll(nv);
                         partial = false;
                         return true;
-                    })
+                    }))
                     .recover(e -> localOnly(e))
                     .map(ok -> {
                         Map<String, Figures> out = new HashMap<>();
-                        merged.forEach((value, rollup) -> out.put(value, rollup.figures()));
+                        merged.forEach((value, rollup) -> out.put(value, ok
+                                ? withNew(rollup.figures(), sum(fresh.get(value))) : rollup.figures()));
+                        if (ok) {
+                            // first visits whose open another node has not flushed yet
+                            fresh.forEach((value, n) -> {
+                                if (!out.containsKey(value) && sum(n) != 0) {
+                                    out.put(value, withNew(Figures.ZERO, sum(n)));
+                                }
+                            });
+                        }
                         return new Answer<>(Map.copyOf(out), ok);
                     });
         });
@@ -149,7 +162,12 @@ final class PostgresFigureReader implements FigureReader {
                         .computeIfAbsent(b.key().time(), t -> new Rollup()), b);
             }
             Tuple params = params(app, g, d, from, to, held).addArrayOfString(wanted.toArray(new String[0]));
+            Map<String, Map<Integer, Long>> fresh = new HashMap<>();
             return query(Sql.series(g), params)
+                    .compose(rows -> newVisitors.read(app, g, d, from, to, wanted).map(nv -> {
+                        fresh.putAll(nv);
+                        return rows;
+                    }))
                     .map(rows -> {
                         for (Row r : rows) {
                             int time = g == Granularity.HOUR ? Flusher.hourIndex(r.getLocalDateTime(1))
@@ -166,6 +184,11 @@ final class PostgresFigureReader implements FigureReader {
                         for (String value : values) {
                             Map<Integer, Figures> points = new HashMap<>();
                             merged.getOrDefault(value, Map.of()).forEach((t, rollup) -> points.put(t, rollup.figures()));
+                            if (ok) {
+                                Map<Integer, Long> nv = fresh.getOrDefault(value, Map.of());
+                                points.replaceAll((t, f) -> withNew(f, nv.getOrDefault(t, 0L)));
+                                nv.forEach((t, n) -> points.putIfAbsent(t, withNew(Figures.ZERO, n)));
+                            }
                             out.put(value, Map.copyOf(points));
                         }
                         return new Answer<>(Map.copyOf(out), ok);
@@ -254,6 +277,15 @@ final class PostgresFigureReader implements FigureReader {
 
     /** Recent answers, least recently used first out. */
     private final Lru<AnswerKey, CachedAnswer> answers = new Lru<>(CACHED_ANSWERS, a -> 1);
+
+    /** The figures with the new visitors of every node's first visits (PostgreSQL's registry). */
+    private static Figures withNew(Figures f, long newVisitors) {
+        return new Figures(f.opens(), f.visitors(), newVisitors, f.visitorsExact());
+    }
+
+    private static long sum(Map<Integer, Long> perBucket) {
+        return perBucket == null ? 0 : perBucket.values().stream().mapToLong(Long::longValue).sum();
+    }
 
     private static void add(Rollup into, StoredBucket b) {
         into.add(b.opens(), b.newVisitors(), b.sketch() == null ? null : Hll.fromBytes(b.sketch()));

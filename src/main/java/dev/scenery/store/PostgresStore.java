@@ -76,12 +76,15 @@ public final class PostgresStore implements AutoCloseable {
         AggregateReader local = new AggregateReader(store, writer);
         Map<String, AppClock> clocks = new ConcurrentHashMap<>();
         long retention = config.embeddedRetentionMillis();
-        this.flusher = new Flusher(vertx, context, pool, writer, local, config, nodeId, app -> {
+        java.util.function.Function<String, AppClock> clockOf = app -> clocks.computeIfAbsent(app, x -> {
             AppConfig a = all.app(app);
-            ZoneId zone = a != null ? a.zone() : all.defaultApp().zone();
-            return clocks.computeIfAbsent(app, x -> new AppClock(zone)).hourOf(clock.getAsLong() - retention);
+            return new AppClock(a != null ? a.zone() : all.defaultApp().zone());
         });
-        this.reader = new PostgresFigureReader(vertx, pool, local, nodeId, config.timeoutMillis(), clock, flusher, this::status);
+        this.flusher = new Flusher(vertx, context, pool, writer, local, config, nodeId,
+                app -> clockOf.apply(app).hourOf(clock.getAsLong() - retention), clockOf, clock);
+        NewVisitorReader newVisitors = new NewVisitorReader(vertx, pool, writer, clockOf, config.timeoutMillis());
+        this.reader = new PostgresFigureReader(vertx, pool, local, nodeId, config.timeoutMillis(), clock, flusher, this::status,
+                newVisitors);
     }
 
     /**
@@ -150,6 +153,7 @@ public final class PostgresStore implements AutoCloseable {
                 .put("consecutiveFailures", flusher.failures())
                 .put("rowsFlushed", flusher.rowsFlushed())
                 .put("bucketsEvicted", flusher.evicted())
+                .put("firstSeenDropped", flusher.firstSeenDropped())
                 .put("error", flusher.error());
     }
 
@@ -166,8 +170,10 @@ public final class PostgresStore implements AutoCloseable {
         LocalDateTime now = LocalDateTime.ofEpochSecond(Math.floorDiv(clock.getAsLong(), 1000L), 0, ZoneOffset.UTC);
         LocalDateTime hourCutoff = now.minusDays(config.hourlyRetentionDays());
         LocalDate dayCutoff = now.toLocalDate().minusDays(config.dailyRetentionDays());
-        return deleteBefore(Granularity.HOUR, Tuple.of(hourCutoff), 0)
-                .compose(h -> deleteBefore(Granularity.DAY, Tuple.of(dayCutoff), h))
+        return deleteBefore(Sql.retention(Granularity.HOUR), Tuple.of(hourCutoff), 0)
+                .compose(h -> deleteBefore(Sql.retention(Granularity.DAY), Tuple.of(dayCutoff), h))
+                .compose(h -> deleteBefore(Sql.retentionOfNew(Granularity.HOUR), Tuple.of(hourCutoff), h))
+                .compose(h -> deleteBefore(Sql.retentionOfNew(Granularity.DAY), Tuple.of(dayCutoff), h))
                 .compose(n -> n == 0 ? Future.succeededFuture(n)
                         : pool.preparedQuery(Sql.FORGET_DAY_VERSIONS).execute(Tuple.of(
                                 hourCutoff.toLocalDate().isAfter(dayCutoff) ? hourCutoff.toLocalDate() : dayCutoff)).map(n))
@@ -180,10 +186,10 @@ public final class PostgresStore implements AutoCloseable {
                 .onFailure(e -> LOG.warn("PostgreSQL retention failed (retried next round): {}", e.toString()));
     }
 
-    private Future<Long> deleteBefore(Granularity g, Tuple cutoff, long deletedSoFar) {
-        return pool.preparedQuery(Sql.retention(g)).execute(cutoff).compose(r -> {
+    private Future<Long> deleteBefore(String sql, Tuple cutoff, long deletedSoFar) {
+        return pool.preparedQuery(sql).execute(cutoff).compose(r -> {
             long total = deletedSoFar + r.rowCount();
-            return r.rowCount() < Sql.DELETE_CHUNK ? Future.succeededFuture(total) : deleteBefore(g, cutoff, total);
+            return r.rowCount() < Sql.DELETE_CHUNK ? Future.succeededFuture(total) : deleteBefore(sql, cutoff, total);
         });
     }
 

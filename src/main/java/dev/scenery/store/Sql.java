@@ -92,7 +92,73 @@ final class Sql {
                       day     date NOT NULL,
                       node_id text NOT NULL,
                       version bigint NOT NULL,
-                      PRIMARY KEY (app_id, day, node_id))""")));
+                      PRIMARY KEY (app_id, day, node_id))""")),
+            new Migration(3, "first visits and new-visitor rollups shared by every node", List.of(
+                    // uid_key is the node's 16-byte registry key (murmur3 of app and uid): fixed size, and
+                    // already a hash, so Citus can spread one large app over workers by it
+                    """
+                    CREATE TABLE scenery_first_visits (
+                      app_id       text NOT NULL,
+                      uid_key      bytea NOT NULL,
+                      ts           bigint NOT NULL,
+                      hour         int NOT NULL,
+                      scene        int NOT NULL,
+                      utm_source   text,
+                      utm_medium   text,
+                      utm_campaign text,
+                      utm_content  text,
+                      utm_term     text,
+                      node_id      text NOT NULL,
+                      updated_at   timestamptz NOT NULL DEFAULT now(),
+                      PRIMARY KEY (app_id, uid_key))""",
+                    newVisitorsTable(Granularity.HOUR),
+                    newVisitorsTable(Granularity.DAY),
+                    "CREATE INDEX scenery_new_hourly_retention ON scenery_new_hourly (hour)",
+                    "CREATE INDEX scenery_new_daily_retention ON scenery_new_daily (day)",
+                    // a database flushed before this migration: its new visitors were decided per node
+                    seedNewVisitors(Granularity.HOUR),
+                    seedNewVisitors(Granularity.DAY))));
+
+    private static String newVisitorsTable(Granularity g) {
+        return String.format("""
+                CREATE TABLE %1$s (
+                  app_id       text NOT NULL,
+                  dimension    text NOT NULL,
+                  %2$s         %3$s NOT NULL,
+                  value        text NOT NULL,
+                  new_visitors bigint NOT NULL,
+                  PRIMARY KEY (app_id, dimension, %2$s, value))""", newTable(g), column(g), g == Granularity.HOUR ? "timestamp" : "date");
+    }
+
+    private static String seedNewVisitors(Granularity g) {
+        return String.format("""
+                INSERT INTO %1$s (app_id, dimension, %2$s, value, new_visitors)
+                SELECT app_id, dimension, %2$s, value, sum(new_visitors) FROM %3$s GROUP BY 1, 2, 3, 4
+                HAVING sum(new_visitors) <> 0""", newTable(g), column(g), table(g));
+    }
+
+    /**
+     * Run after the migrations, only where the citus extension is installed (not verified here:
+     * Citus is not packaged for this machine; see docs/design.md). Rollups by app, first visits by
+     * their uid hash so one large app spreads over workers; the node state is small and shared.
+     */
+    static final List<String> CITUS = List.of(
+            "SELECT create_distributed_table('scenery_hourly', 'app_id')",
+            "SELECT create_distributed_table('scenery_daily', 'app_id', colocate_with => 'scenery_hourly')",
+            "SELECT create_distributed_table('scenery_day_versions', 'app_id', colocate_with => 'scenery_hourly')",
+            "SELECT create_distributed_table('scenery_new_hourly', 'app_id', colocate_with => 'scenery_hourly')",
+            "SELECT create_distributed_table('scenery_new_daily', 'app_id', colocate_with => 'scenery_hourly')",
+            "SELECT create_distributed_table('scenery_first_visits', 'uid_key')",
+            "SELECT create_reference_table('scenery_flush_state')");
+
+    static final String HAS_CITUS = "SELECT count(*) FROM pg_extension WHERE extname = 'citus'";
+
+    /** Whether the tables are distributed already (the Citus step is recorded as version 1000). */
+    static final int CITUS_VERSION = 1000;
+
+    static String newTable(Granularity g) {
+        return g == Granularity.HOUR ? "scenery_new_hourly" : "scenery_new_daily";
+    }
 
     // ------------------------------------------------------------------ day versions (read caches)
 
@@ -207,9 +273,18 @@ final class Sql {
 
     /** Deletes at most {@link #DELETE_CHUNK} rows older than $1; run until it deletes fewer. */
     static String retention(Granularity g) {
+        return retention(table(g), g);
+    }
+
+    /** The same for a table of new-visitor rollups. */
+    static String retentionOfNew(Granularity g) {
+        return retention(newTable(g), g);
+    }
+
+    private static String retention(String table, Granularity g) {
         return String.format("""
                 DELETE FROM %1$s WHERE ctid = ANY(ARRAY(
-                  SELECT ctid FROM %1$s WHERE %2$s < $1 LIMIT %3$d))""", table(g), column(g), DELETE_CHUNK);
+                  SELECT ctid FROM %1$s WHERE %2$s < $1 LIMIT %3$d))""", table, column(g), DELETE_CHUNK);
     }
 
     static String table(Granularity g) {
