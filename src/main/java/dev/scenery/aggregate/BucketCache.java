@@ -19,6 +19,8 @@ final class BucketCache {
     private final LinkedHashMap<BucketKey, Entry> entries = new LinkedHashMap<>(1024, 0.75f, true);
     /** Entries changed since the last checkpoint, in the order they were first changed. */
     private final List<Entry> changed = new ArrayList<>();
+    /** The entries the last {@link #load} found, in the order {@link #apply} adds to them. */
+    private final List<Entry> loaded = new ArrayList<>();
     /** Buckets the last {@link #load} created. */
     private final List<BucketKey> created = new ArrayList<>();
     /** Roughly the bytes of the changed buckets' after-images (sketch sizes as of their first change). */
@@ -36,16 +38,35 @@ final class BucketCache {
      */
     void load(WritePlan plan) {
         created.clear();
+        loaded.clear();
         for (Tally t : plan.tallies) {
-            BatchPlanner.forEachBucket(t.app(), t.hour(), t.scene(), t.utm(), key -> entry(key, plan.seq));
+            BatchPlanner.forEachBucket(t.app(), t.hour(), t.scene(), t.utm(), key -> loaded.add(entry(key, plan.seq)));
         }
     }
 
-    /** Adds a plan's tallies to the buckets they count in (after {@link #load}: memory only). */
+    /**
+     * Adds a plan's tallies to the buckets {@link #load} found for them, in the same order (memory
+     * only: no key is built or looked up twice).
+     */
     void apply(WritePlan plan) {
+        int at = 0;
         for (Tally t : plan.tallies) {
-            BatchPlanner.forEachBucket(t.app(), t.hour(), t.scene(), t.utm(), key -> add(entry(key, plan.seq), t, plan.seq));
+            for (int n = bucketsOf(t); n > 0; n--) {
+                add(loaded.get(at++), t, plan.seq);
+            }
         }
+        loaded.clear();
+    }
+
+    /** How many buckets {@link BatchPlanner#forEachBucket} gives a tally: all and scene, plus each UTM value, per hour and day. */
+    private static int bucketsOf(Tally t) {
+        int values = 2;
+        for (dev.scenery.beacon.UtmDimension u : dev.scenery.beacon.UtmDimension.all()) {
+            if (t.utm().get(u) != null) {
+                values++;
+            }
+        }
+        return values * Granularity.all().length;
     }
 
     private void add(Entry e, Tally t, long seq) {
@@ -90,6 +111,7 @@ final class BucketCache {
 
     /** Takes back the new, still empty buckets the last {@link #load} created (its plan was refused). */
     void unload() {
+        loaded.clear();
         for (BucketKey key : created) {
             entries.remove(key);
             store.index.remove(key);
