@@ -9,7 +9,7 @@ export SCENERY_PG_URL="${SCENERY_PG_URL:-postgresql://postgres@127.0.0.1:5432/po
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait' EXIT INT TERM
 for i in 1 2 3; do
-  SCENERY_HTTP_PORT=$((8080 + i)) SCENERY_DATA_DIR="data/node$i" SCENERY_NODE_ID="node$i" \
+  SCENERY_HTTP_PORT=$((8080 + i)) SCENERY_DATA_DIR="data/node$i" SCENERY_NODE_ID="node$i" SCENERY_TRUSTED_PROXIES=127.0.0.1 \
     java -jar target/scenery.jar > "node$i.log" 2>&1 &
   pids+=($!)
 done

@@ -33,6 +33,15 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
+    /** {@code limits.trustedProxies}, or {@code SCENERY_TRUSTED_PROXIES} (comma-separated), which wins. */
+    private static List<String> trustedProxies(ConfigNode limits, Map<String, String> env) {
+        String fromEnv = env.get("SCENERY_TRUSTED_PROXIES");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return java.util.Arrays.stream(fromEnv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        }
+        return limits.strings("trustedProxies");
+    }
+
     private static StoreConfig.Sync syncMode(ConfigNode store) {
         String v = store.string("sync", "process");
         return switch (v) {
@@ -110,7 +119,8 @@ public final class ConfigLoader {
         ConfigNode limits = root.child("limits");
         limits.allowOnly(Set.of("maxBodyBytes", "maxBatch", "lateWindowDays", "futureToleranceMinutes",
                 "maxCustomDays", "writeQueueBatches", "maxInflightBytes", "maxQueryChars", "maxUtmValuesPerDay",
-                "maxScenesPerDay", "requestsPerSecondPerIp", "bodyReadTimeoutMillis", "idleTimeoutSeconds", "maxConcurrentUploadsPerIp"));
+                "maxScenesPerDay", "requestsPerSecondPerIp", "bodyReadTimeoutMillis", "idleTimeoutSeconds", "maxConcurrentUploadsPerIp",
+                "trustedProxies"));
         LimitsConfig limitsConfig = new LimitsConfig(
                 limits.integer("maxBodyBytes", 1 << 20, 1024, 64 << 20),
                 limits.integer("maxBatch", 500, 1, 10_000),
@@ -125,7 +135,8 @@ public final class ConfigLoader {
                 limits.integer("requestsPerSecondPerIp", 1000, 0, 1_000_000),
                 limits.number("bodyReadTimeoutMillis", 10_000, 100, 600_000),
                 limits.integer("idleTimeoutSeconds", 60, 1, 3600),
-                limits.integer("maxConcurrentUploadsPerIp", 32, 1, 1_000_000));
+                limits.integer("maxConcurrentUploadsPerIp", 32, 1, 1_000_000),
+                trustedProxies(limits, env));
 
         ConfigNode store = root.child("store");
         store.allowOnly(Set.of("dataDir", "initialBuckets", "initialUsers", "initialEventIdsPerDay", "maxDiskBytes",

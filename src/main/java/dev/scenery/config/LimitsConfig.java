@@ -12,6 +12,8 @@ package dev.scenery.config;
  * @param maxInflightBytes     most request-body bytes read or queued at once before ingest answers 503
  * @param maxQueryChars        longest query string of a request (414 past it)
  * @param maxUtmValuesPerDay   distinct values per app, UTM dimension and day; later new values count as "(other)"
+ * @param trustedProxies       addresses of load balancers: behind them the per-IP limits count the address they
+ *                             append to X-Forwarded-For
  * @param maxScenesPerDay      distinct scene values per app and day; later new ones count as the overflow scene (-1)
  * @param requestsPerSecondPerIp requests one client IP may send per second (429 past it; 0 turns the limit off)
  * @param bodyReadTimeoutMillis longest time a request body may take to arrive once its headers are in (408 past it,
@@ -23,5 +25,6 @@ package dev.scenery.config;
 public record LimitsConfig(int maxBodyBytes, int maxBatch, long lateWindowMillis, long futureToleranceMillis,
                            int maxCustomDays, int writeQueueBatches, long maxInflightBytes,
                            int maxQueryChars, int maxUtmValuesPerDay, int maxScenesPerDay, int requestsPerSecondPerIp,
-                           long bodyReadTimeoutMillis, int idleTimeoutSeconds, int maxConcurrentUploadsPerIp) {
+                           long bodyReadTimeoutMillis, int idleTimeoutSeconds, int maxConcurrentUploadsPerIp,
+                           java.util.List<String> trustedProxies) {
 }

@@ -52,7 +52,7 @@ final class Bodies {
                 return Future.failedFuture(new ApiException(413, "request body is " + declared + " bytes; at most " + max + " are accepted"));
             }
         }
-        String ip = IngestGuard.clientIp(ctx);
+        String ip = guard.clientIp(ctx);
         if (!guard.startUpload(ip)) {
             return Future.failedFuture(new ApiException(429, "too many uploads at once from this address: at most "
                     + limits.maxConcurrentUploadsPerIp() + " request bodies may be in transfer per client IP", "1"));

@@ -48,9 +48,23 @@ final class IngestGuard {
         ctx.next();
     }
 
-    /** The address the request came from (the peer of the TCP connection). */
-    static String clientIp(RoutingContext ctx) {
-        return ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().host();
+    /**
+     * The client's address for the per-IP limits: the peer of the TCP connection, or, when that
+     * peer is a trusted balancer ({@code limits.trustedProxies}), the address it appended last to
+     * {@code X-Forwarded-For} (HAProxy's {@code option forwardfor}). Earlier entries are the
+     * client's own word and are not trusted.
+     */
+    String clientIp(RoutingContext ctx) {
+        String peer = ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().host();
+        if (limits.trustedProxies().isEmpty() || !limits.trustedProxies().contains(peer)) {
+            return peer;
+        }
+        String forwarded = ctx.request().getHeader("X-Forwarded-For");
+        if (forwarded == null || forwarded.isBlank()) {
+            return peer;
+        }
+        String last = forwarded.substring(forwarded.lastIndexOf(',') + 1).trim();
+        return last.isEmpty() || last.length() > 64 ? peer : last;
     }
 
     /** Token bucket per IP: {@code requestsPerSecondPerIp} tokens a second, as large a burst. */

@@ -65,6 +65,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void trustedProxiesComeFromTheFileOrTheEnvironment() throws IOException {
+        assertThat(load("apps:\n  - id: a\n", Map.of()).limits().trustedProxies()).isEmpty();
+        assertThat(load("limits:\n  trustedProxies: [10.0.0.5]\napps:\n  - id: a\n", Map.of()).limits().trustedProxies())
+                .containsExactly("10.0.0.5");
+        assertThat(load("limits:\n  trustedProxies: [10.0.0.5]\napps:\n  - id: a\n",
+                Map.of("SCENERY_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.6")).limits().trustedProxies())
+                .as("the environment wins").containsExactly("127.0.0.1", "10.0.0.6");
+    }
+
+    @Test
     void undeclaredAppsCanBeAllowedForAQuickStart() throws IOException {
         SceneryConfig c = load("allowUndeclaredApps: true\ndefaultTimeZone: Europe/Berlin\n", Map.of());
         assertThat(c.app("anything").zone()).isEqualTo(ZoneId.of("Europe/Berlin"));
