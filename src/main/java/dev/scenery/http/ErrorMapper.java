@@ -31,6 +31,10 @@ final class ErrorMapper {
             status = 507;
             message = e.getMessage();
             retryAfter = "30";
+        } else if (failure instanceof dev.scenery.ingest.OverloadedException e) {
+            status = 503; // the write queue is full: shed load, the client retries shortly
+            message = e.getMessage();
+            retryAfter = "1";
         } else if (failure instanceof BadQueryException e) {
             status = 400;
             message = e.getMessage();

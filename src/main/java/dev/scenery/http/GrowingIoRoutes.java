@@ -12,7 +12,6 @@ import dev.scenery.config.AppConfig;
 import dev.scenery.config.SceneryConfig;
 import dev.scenery.ingest.IngestResult;
 import dev.scenery.ingest.IngestService;
-import dev.scenery.ingest.OverloadedException;
 import dev.scenery.metrics.SceneryMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -87,7 +86,7 @@ final class GrowingIoRoutes {
                         .putHeader("Content-Type", "application/json; charset=utf-8")
                         .end(new JsonObject().put("accepted", result.accepted()).put("duplicates", result.duplicates())
                                 .put("rejected", result.rejected().size()).encode()))
-                .onFailure(e -> ctx.fail(e instanceof OverloadedException ? new ApiException(503, e.getMessage(), "2") : e));
+                .onFailure(ctx::fail);
     }
 
     /** Splits a batch by the Scenery app each event maps to, writes each part, and adds up the answers. */

@@ -7,7 +7,6 @@ import dev.scenery.config.AppConfig;
 import dev.scenery.config.SceneryConfig;
 import dev.scenery.ingest.IngestResult;
 import dev.scenery.ingest.IngestService;
-import dev.scenery.ingest.OverloadedException;
 import dev.scenery.metrics.SceneryMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -62,7 +61,7 @@ final class IngestRoutes {
                 })
                 .onFailure(e -> {
                     metrics.ingestLatency(FORMAT, 0, System.nanoTime() - start);
-                    ctx.fail(e instanceof OverloadedException ? new ApiException(503, e.getMessage(), "1") : e);
+                    ctx.fail(e);
                 });
     }
 
