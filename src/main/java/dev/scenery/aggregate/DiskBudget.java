@@ -63,12 +63,6 @@ final class DiskBudget {
         usedBytes -= bytes;
     }
 
-    /** Bytes the store may still grow by: to its budget, or to the free-disk floor, whichever is less. */
-    synchronized long headroom() {
-        refresh(false);
-        long toFloor = freeBytes - minFreeBytes;
-        return maxBytes > 0 ? Math.min(maxBytes - usedBytes, toFloor) : toFloor;
-    }
 
     /** The bytes the store may hold in all: its budget, or what it holds plus what the disk may still give. */
     synchronized long capacity() {

@@ -26,6 +26,8 @@ final class EventIds implements AutoCloseable {
     private final boolean recover;
     private final DiskBudget budget;
     private final Map<Integer, TieredMap> days = new ConcurrentHashMap<>();
+    private final byte[] valueBytes = new byte[8];
+    private final java.nio.ByteBuffer value = java.nio.ByteBuffer.wrap(valueBytes);
 
     EventIds(Path dataDir, long entriesPerDay, boolean recover, DiskBudget budget) {
         this.dir = dataDir.resolve("events");
@@ -69,9 +71,8 @@ final class EventIds implements AutoCloseable {
 
     /** Stores an accepted id with its acceptance time (for the record only). Writer thread only. */
     void put(int day, byte[] key, long acceptedAt) {
-        byte[] v = new byte[8];
-        java.nio.ByteBuffer.wrap(v).putLong(acceptedAt);
-        day(day).put(key, v);
+        value.putLong(0, acceptedAt); // one buffer for every put: Chronicle Map copies the bytes
+        day(day).put(key, valueBytes);
     }
 
     void remove(int day, byte[] key) {
@@ -132,9 +133,6 @@ final class EventIds implements AutoCloseable {
         return java.util.Set.copyOf(days.keySet());
     }
 
-    int dayCount() {
-        return days.size();
-    }
 
     void force() {
         days.values().forEach(TieredMap::force);

@@ -1,8 +1,6 @@
 package dev.scenery.aggregate;
 
 import dev.scenery.fault.Faults;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,28 +27,23 @@ final class PlanApplier {
      *         taking back its puts failed too: {@link UndoFailedException})
      */
     void apply(WritePlan plan) {
-        List<Runnable> undo = new ArrayList<>();
+        int usersPut = 0;
+        int eventsPut = 0;
         try {
             cache.load(plan);
             for (Map.Entry<ByteKey, WritePlan.User> e : plan.users.entrySet()) {
-                byte[] key = e.getKey().bytes();
-                byte[] previous = e.getValue().previous();
-                store.users.put(key, e.getValue().visit().encode());
-                undo.add(previous == null ? () -> store.users.remove(key) : () -> store.users.put(key, previous));
+                store.users.put(e.getKey().bytes(), e.getValue().visit().encode());
+                usersPut++;
             }
             Faults.at(Faults.Step.WRITE_USERS);
             for (Map.Entry<ByteKey, WritePlan.Event> e : plan.events.entrySet()) {
-                byte[] key = e.getKey().bytes();
-                int day = e.getValue().day();
-                store.events.put(day, key, plan.acceptedAt);
-                undo.add(() -> store.events.remove(day, key));
+                store.events.put(e.getValue().day(), e.getKey().bytes(), plan.acceptedAt);
+                eventsPut++;
             }
             Faults.at(Faults.Step.WRITE_REGISTRY);
         } catch (RuntimeException e) {
             try {
-                for (int i = undo.size() - 1; i >= 0; i--) {
-                    undo.get(i).run();
-                }
+                takeBack(plan, usersPut, eventsPut);
                 cache.unload();
             } catch (RuntimeException undoFailed) {
                 undoFailed.addSuppressed(e);
@@ -60,6 +53,32 @@ final class PlanApplier {
         }
         countUsage(plan);
         cache.apply(plan);
+    }
+
+    /**
+     * Takes back the first puts of a refused plan: the plan itself says what they were and what
+     * each first-seen record replaced, so nothing is recorded per put while it goes well.
+     */
+    private void takeBack(WritePlan plan, int usersPut, int eventsPut) {
+        int n = 0;
+        for (Map.Entry<ByteKey, WritePlan.Event> e : plan.events.entrySet()) {
+            if (n++ == eventsPut) {
+                break;
+            }
+            store.events.remove(e.getValue().day(), e.getKey().bytes());
+        }
+        n = 0;
+        for (Map.Entry<ByteKey, WritePlan.User> e : plan.users.entrySet()) {
+            if (n++ == usersPut) {
+                break;
+            }
+            byte[] previous = e.getValue().previous();
+            if (previous == null) {
+                store.users.remove(e.getKey().bytes());
+            } else {
+                store.users.put(e.getKey().bytes(), previous);
+            }
+        }
     }
 
     /** Replays a logged plan at start (its puts are whole values: repeating them is harmless). */
