@@ -1,6 +1,6 @@
 package dev.scenery;
 
-import dev.scenery.aggregate.StoreException;
+import dev.scenery.embedded.StoreException;
 import dev.scenery.config.ConfigException;
 import dev.scenery.config.ConfigLoader;
 import dev.scenery.config.SceneryConfig;

@@ -1,9 +1,9 @@
 package dev.scenery;
 
-import dev.scenery.aggregate.AggregateReader;
-import dev.scenery.aggregate.AggregateWriter;
-import dev.scenery.aggregate.ChronicleStore;
-import dev.scenery.aggregate.WriterSettings;
+import dev.scenery.embedded.read.AggregateReader;
+import dev.scenery.embedded.engine.AggregateWriter;
+import dev.scenery.embedded.ChronicleStore;
+import dev.scenery.embedded.engine.WriterSettings;
 import dev.scenery.beacon.SceneCatalog;
 import dev.scenery.config.SceneryConfig;
 import dev.scenery.http.HttpApi;
@@ -12,9 +12,9 @@ import dev.scenery.metrics.MeterNames;
 import dev.scenery.metrics.SceneryMetrics;
 import dev.scenery.query.QueryService;
 import dev.scenery.query.RangeResolver;
-import dev.scenery.store.EmbeddedFigureReader;
-import dev.scenery.store.FigureReader;
-import dev.scenery.store.PostgresStore;
+import dev.scenery.embedded.read.EmbeddedFigureReader;
+import dev.scenery.query.FigureReader;
+import dev.scenery.postgres.PostgresStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;

@@ -27,7 +27,7 @@ final class ErrorMapper {
             status = e.status();
             message = e.getMessage();
             retryAfter = e.retryAfterSeconds();
-        } else if (failure instanceof dev.scenery.aggregate.StoreFullException e) {
+        } else if (failure instanceof dev.scenery.embedded.StoreFullException e) {
             status = 507;
             message = e.getMessage();
             retryAfter = "30";

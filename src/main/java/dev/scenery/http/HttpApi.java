@@ -1,7 +1,7 @@
 package dev.scenery.http;
 
-import dev.scenery.aggregate.AggregateWriter;
-import dev.scenery.aggregate.ChronicleStore;
+import dev.scenery.embedded.engine.AggregateWriter;
+import dev.scenery.embedded.ChronicleStore;
 import dev.scenery.beacon.SceneCatalog;
 import dev.scenery.config.SceneryConfig;
 import dev.scenery.ingest.IngestService;

@@ -1,7 +1,7 @@
 package dev.scenery.ingest;
 
-import dev.scenery.aggregate.AggregateWriter;
-import dev.scenery.aggregate.AppClock;
+import dev.scenery.embedded.engine.AggregateWriter;
+import dev.scenery.embedded.model.AppClock;
 import dev.scenery.beacon.Beacon;
 import dev.scenery.beacon.ParsedBatch;
 import dev.scenery.beacon.RejectReason;
@@ -65,7 +65,7 @@ public final class IngestService {
             return CompletableFuture.completedFuture(new IngestResult(0, 0, rejected));
         }
         AppClock appClock = clocks.computeIfAbsent(app.id(), id -> new AppClock(app.zone()));
-        CompletableFuture<dev.scenery.aggregate.WriteOutcome> written = writer.submit(app.id(), appClock, timely);
+        CompletableFuture<dev.scenery.embedded.engine.WriteOutcome> written = writer.submit(app.id(), appClock, timely);
         if (written == null) {
             metrics.shed(app.id(), format);
             throw new OverloadedException();

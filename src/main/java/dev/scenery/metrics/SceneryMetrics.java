@@ -76,7 +76,7 @@ public final class SceneryMetrics {
     }
 
     /** A visit counted under a dimension's overflow value (its per-day budget was used up). */
-    public void overflowed(String app, dev.scenery.aggregate.Dimension dimension) {
+    public void overflowed(String app, dev.scenery.embedded.model.Dimension dimension) {
         Counter.builder(MeterNames.BUDGET_OVERFLOW).tag(MeterNames.TAG_APP, appTag(app))
                 .tag(MeterNames.TAG_DIMENSION, dimension.name().toLowerCase(java.util.Locale.ROOT))
                 .register(registry).increment();

@@ -1,6 +1,6 @@
 package dev.scenery.query;
 
-import dev.scenery.aggregate.Figures;
+import dev.scenery.embedded.model.Figures;
 
 /** The figure a top list is ranked by. */
 enum Metric {

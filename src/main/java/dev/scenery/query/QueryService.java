@@ -1,12 +1,11 @@
 package dev.scenery.query;
 
-import dev.scenery.aggregate.Dimension;
-import dev.scenery.aggregate.Figures;
-import dev.scenery.aggregate.Granularity;
-import dev.scenery.aggregate.Sketches;
+import dev.scenery.embedded.model.Dimension;
+import dev.scenery.embedded.model.Figures;
+import dev.scenery.embedded.model.Granularity;
+import dev.scenery.embedded.model.Sketches;
 import dev.scenery.beacon.SceneCatalog;
 import dev.scenery.config.AppConfig;
-import dev.scenery.store.FigureReader;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,7 +1,7 @@
 package dev.scenery.query;
 
-import dev.scenery.aggregate.AppClock;
-import dev.scenery.aggregate.Granularity;
+import dev.scenery.embedded.model.AppClock;
+import dev.scenery.embedded.model.Granularity;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;

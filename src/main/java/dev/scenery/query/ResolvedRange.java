@@ -1,6 +1,6 @@
 package dev.scenery.query;
 
-import dev.scenery.aggregate.Granularity;
+import dev.scenery.embedded.model.Granularity;
 import java.time.LocalDate;
 import java.time.ZoneId;
 

@@ -1,6 +1,6 @@
 package dev.scenery.query;
 
-import dev.scenery.aggregate.Dimension;
+import dev.scenery.embedded.model.Dimension;
 import dev.scenery.beacon.UtmDimension;
 import java.util.Map;
 import java.util.Set;

@@ -1,0 +1,19 @@
+package dev.scenery.embedded;
+
+/**
+ * A write that the store cannot hold whole: refused before anything of it was stored (HTTP 507,
+ * retry later). {@link #limit} names the limit that was met, from a fixed set (a metric tag).
+ */
+public final class StoreFullException extends RuntimeException {
+    private final String limit;
+
+    public StoreFullException(String message, String limit) {
+        super(message);
+        this.limit = limit;
+    }
+
+    /** {@code disk} (free disk), {@code budget} (store.maxDiskBytes), {@code app-share} or {@code store}. */
+    public String limit() {
+        return limit;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.scenery.embedded.read;
+
+import dev.scenery.query.FigureReader;
+import dev.scenery.embedded.model.Dimension;
+import dev.scenery.embedded.model.Granularity;
+import dev.scenery.embedded.model.Figures;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.Collection;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/** Reads the embedded Chronicle Map store on worker threads; everything acknowledged is included. */
+public final class EmbeddedFigureReader implements FigureReader {
+    private final Vertx vertx;
+    private final AggregateReader reader;
+    private final LongSupplier clock;
+
+    public EmbeddedFigureReader(Vertx vertx, AggregateReader reader, LongSupplier clock) {
+        this.vertx = vertx;
+        this.reader = reader;
+        this.clock = clock;
+    }
+
+    @Override
+    public Future<Map<String, Figures>> totals(String app, Granularity g, Dimension d, int from, int to) {
+        return vertx.executeBlocking(() -> reader.totals(app, g, d, from, to), false);
+    }
+
+    @Override
+    public Future<Map<String, Map<Integer, Figures>>> series(String app, Granularity g, Dimension d, int from, int to,
+                                                            Collection<String> values) {
+        return vertx.executeBlocking(() -> reader.series(app, g, d, from, to, values), false);
+    }
+
+    @Override
+    public long freshAsOf() {
+        return clock.getAsLong();
+    }
+}

@@ -1,0 +1,300 @@
+package dev.scenery.postgres;
+
+import dev.scenery.query.FigureReader;
+import dev.scenery.embedded.read.AggregateReader;
+import dev.scenery.embedded.model.AppClock;
+import dev.scenery.embedded.model.Dimension;
+import dev.scenery.embedded.model.Figures;
+import dev.scenery.embedded.model.Granularity;
+import dev.scenery.embedded.read.Lru;
+import dev.scenery.embedded.model.Rollup;
+import dev.scenery.embedded.model.StoredBucket;
+import dev.scenery.sketch.Hll;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads in PostgreSQL mode: the rollup rows of every node, except the rows of buckets this node
+ * still holds in its embedded store, plus those buckets read locally. A held bucket is always at
+ * least as new as its row (the row is a copy of it from some flush), so a figure includes every
+ * beacon this node acknowledged and never goes backwards; other nodes' data is as fresh as their
+ * last flush. The local part is read first, then the rows that it does not cover: a bucket
+ * evicted in between has its final value in its row, which is then read.
+ *
+ * <p>When PostgreSQL cannot answer in time, the answer is the local part alone and
+ * {@link #partial()} says so.
+ */
+final class PostgresFigureReader implements FigureReader {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresFigureReader.class);
+
+    private final Vertx vertx;
+    private final Pool pool;
+    private final AggregateReader local;
+    private final String nodeId;
+    private final long timeoutMillis;
+    private final LongSupplier clock;
+    private final Flusher flusher;
+    private final Supplier<JsonObject> status;
+    private final NewVisitorReader newVisitors;
+    private volatile boolean partial;
+    /** When the last read failed (System.nanoTime): reads within {@link #RETRY_AFTER_NANOS} answer locally at once. */
+    private volatile long failedAtNanos;
+    private static final long RETRY_AFTER_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    PostgresFigureReader(Vertx vertx, Pool pool, AggregateReader local, String nodeId, long timeoutMillis,
+                         LongSupplier clock, Flusher flusher, Supplier<JsonObject> status, NewVisitorReader newVisitors) {
+        this.vertx = vertx;
+        this.pool = pool;
+        this.local = local;
+        this.nodeId = nodeId;
+        this.timeoutMillis = timeoutMillis;
+        this.clock = clock;
+        this.flusher = flusher;
+        this.status = status;
+        this.newVisitors = newVisitors;
+    }
+
+    @Override
+    public Future<Map<String, Figures>> totals(String app, Granularity g, Dimension d, int from, int to) {
+        return cached(new AnswerKey(app, g, d, from, to, null), () -> computeTotals(app, g, d, from, to))
+                .map(HashMap::new);
+    }
+
+    @Override
+    public Future<Map<String, Map<Integer, Figures>>> series(String app, Granularity g, Dimension d, int from, int to,
+                                                            Collection<String> values) {
+        return cached(new AnswerKey(app, g, d, from, to, List.copyOf(values)), () -> computeSeries(app, g, d, from, to, values));
+    }
+
+    /**
+     * The answer for {@code key} from the cache while neither this node's buckets of the range
+     * ({@link AggregateReader#version}) nor any node's flushed rows of its days (the count and
+     * sum of {@code scenery_day_versions}) changed; both are read before the data, so an answer
+     * computed while either changed is stale at once. Local-only answers are not cached.
+     */
+    private <T> Future<T> cached(AnswerKey key, Supplier<Future<Answer<T>>> compute) {
+        long localVersion = local.version(key.app(), key.g(), key.from(), key.to());
+        int fromDay = key.g() == Granularity.HOUR ? AppClock.dayOfHour(key.from()) : key.from();
+        int toDay = key.g() == Granularity.HOUR ? AppClock.dayOfHour(key.to()) : key.to();
+        return query(Sql.DAY_VERSIONS, Tuple.of(key.app(), LocalDate.ofEpochDay(fromDay), LocalDate.ofEpochDay(toDay)))
+                .map(rows -> {
+                    Row r = rows.iterator().next();
+                    return new long[] {localVersion, r.getLong(0), r.getLong(1)};
+                })
+                .otherwise((long[]) null)
+                .compose(version -> {
+                    CachedAnswer hit = version == null ? null : answers.get(key);
+                    if (hit != null && java.util.Arrays.equals(hit.version, version)) {
+                        partial = false;
+                        @SuppressWarnings("unchecked")
+                        T value = (T) hit.value;
+                        return Future.succeededFuture(value);
+                    }
+                    return compute.get().map(answer -> {
+                        if (version != null && answer.complete()) {
+                            answers.put(key, new CachedAnswer(version, answer.value()));
+                        }
+                        return answer.value();
+                    });
+                });
+    }
+
+    private Future<Answer<Map<String, Figures>>> computeTotals(String app, Granularity g, Dimension d, int from, int to) {
+        return vertx.executeBlocking(() -> local.buckets(app, g, d, from, to), false).compose(held -> {
+            Map<String, Rollup> merged = new HashMap<>();
+            for (StoredBucket b : held) {
+                add(merged.computeIfAbsent(b.key().value(), v -> new Rollup()), b);
+            }
+            Map<String, Map<Integer, Long>> fresh = new HashMap<>();
+            return query(Sql.totals(g), params(app, g, d, from, to, held))
+                    .compose(rows -> newVisitors.read(app, g, d, from, to, null).map(nv -> {
+                        for (Row r : rows) {
+                            add(merged.computeIfAbsent(r.getString(0), v -> new Rollup()), r, 1);
+                        }
+                        fresh.putAll(nv);
+                        partial = false;
+                        return true;
+                    }))
+                    .recover(e -> localOnly(e))
+                    .map(ok -> {
+                        Map<String, Figures> out = new HashMap<>();
+                        merged.forEach((value, rollup) -> out.put(value, ok
+                                ? withNew(rollup.figures(), sum(fresh.get(value))) : rollup.figures()));
+                        if (ok) {
+                            // first visits whose open another node has not flushed yet
+                            fresh.forEach((value, n) -> {
+                                if (!out.containsKey(value) && sum(n) != 0) {
+                                    out.put(value, withNew(Figures.ZERO, sum(n)));
+                                }
+                            });
+                        }
+                        return new Answer<>(Map.copyOf(out), ok);
+                    });
+        });
+    }
+
+    private Future<Answer<Map<String, Map<Integer, Figures>>>> computeSeries(String app, Granularity g, Dimension d,
+                                                                           int from, int to, Collection<String> values) {
+        Set<String> wanted = new HashSet<>(values);
+        return vertx.executeBlocking(() -> local.buckets(app, g, d, from, to), false).compose(all -> {
+            List<StoredBucket> held = all.stream().filter(b -> wanted.contains(b.key().value())).toList();
+            Map<String, Map<Integer, Rollup>> merged = new HashMap<>();
+            for (StoredBucket b : held) {
+                add(merged.computeIfAbsent(b.key().value(), v -> new HashMap<>())
+                        .computeIfAbsent(b.key().time(), t -> new Rollup()), b);
+            }
+            Tuple params = params(app, g, d, from, to, held).addArrayOfString(wanted.toArray(new String[0]));
+            Map<String, Map<Integer, Long>> fresh = new HashMap<>();
+            return query(Sql.series(g), params)
+                    .compose(rows -> newVisitors.read(app, g, d, from, to, wanted).map(nv -> {
+                        fresh.putAll(nv);
+                        return rows;
+                    }))
+                    .map(rows -> {
+                        for (Row r : rows) {
+                            int time = g == Granularity.HOUR ? Flusher.hourIndex(r.getLocalDateTime(1))
+                                    : (int) r.getLocalDate(1).toEpochDay();
+                            add(merged.computeIfAbsent(r.getString(0), v -> new HashMap<>())
+                                    .computeIfAbsent(time, t -> new Rollup()), r, 2);
+                        }
+                        partial = false;
+                        return true;
+                    })
+                    .recover(e -> localOnly(e))
+                    .map(ok -> {
+                        Map<String, Map<Integer, Figures>> out = new HashMap<>();
+                        for (String value : values) {
+                            Map<Integer, Figures> points = new HashMap<>();
+                            merged.getOrDefault(value, Map.of()).forEach((t, rollup) -> points.put(t, rollup.figures()));
+                            if (ok) {
+                                Map<Integer, Long> nv = fresh.getOrDefault(value, Map.of());
+                                points.replaceAll((t, f) -> withNew(f, nv.getOrDefault(t, 0L)));
+                                nv.forEach((t, n) -> points.putIfAbsent(t, withNew(Figures.ZERO, n)));
+                            }
+                            out.put(value, Map.copyOf(points));
+                        }
+                        return new Answer<>(Map.copyOf(out), ok);
+                    });
+        });
+    }
+
+    private Future<RowSet<Row>> query(String sql, Tuple params) {
+        if (partial && System.nanoTime() - failedAtNanos < RETRY_AFTER_NANOS) {
+            return Future.failedFuture("PostgreSQL failed a read less than 2 s ago");
+        }
+        return pool.preparedQuery(sql).execute(params).timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private Future<Boolean> localOnly(Throwable e) {
+        if (!partial) {
+            LOG.warn("PostgreSQL did not answer a read ({}); answering from the embedded store alone", e.toString());
+            failedAtNanos = System.nanoTime();
+        } else if (System.nanoTime() - failedAtNanos >= RETRY_AFTER_NANOS) {
+            failedAtNanos = System.nanoTime();
+        }
+        partial = true;
+        return Future.succeededFuture(false);
+    }
+
+    /** Every node's data up to its last flush, this node's up to now. */
+    @Override
+    public long freshAsOf() {
+        return Math.min(clock.getAsLong(), flusher.othersFlushedAt());
+    }
+
+    @Override
+    public String source() {
+        return partial ? "local" : "postgres";
+    }
+
+    @Override
+    public boolean partial() {
+        return partial;
+    }
+
+    @Override
+    public JsonObject status() {
+        return status.get();
+    }
+
+    private Tuple params(String app, Granularity g, Dimension d, int from, int to, List<StoredBucket> held) {
+        int n = held.size();
+        String[] values = new String[n];
+        Long[] generations = new Long[n];
+        Tuple t = Tuple.of(app, Flusher.dimension(d));
+        if (g == Granularity.HOUR) {
+            LocalDateTime[] hours = new LocalDateTime[n];
+            for (int i = 0; i < n; i++) {
+                hours[i] = Flusher.hourStart(held.get(i).key().time());
+            }
+            t.addLocalDateTime(Flusher.hourStart(from)).addLocalDateTime(Flusher.hourStart(to)).addString(nodeId)
+                    .addArrayOfLocalDateTime(hours);
+        } else {
+            LocalDate[] days = new LocalDate[n];
+            for (int i = 0; i < n; i++) {
+                days[i] = LocalDate.ofEpochDay(held.get(i).key().time());
+            }
+            t.addLocalDate(LocalDate.ofEpochDay(from)).addLocalDate(LocalDate.ofEpochDay(to)).addString(nodeId)
+                    .addArrayOfLocalDate(days);
+        }
+        for (int i = 0; i < n; i++) {
+            values[i] = held.get(i).key().value();
+            generations[i] = held.get(i).generation();
+        }
+        return t.addArrayOfString(values).addArrayOfLong(generations);
+    }
+
+    /** @param values the top values of a series question, null for totals */
+    private record AnswerKey(String app, Granularity g, Dimension d, int from, int to, List<String> values) {
+    }
+
+    /** @param complete false when PostgreSQL did not answer and the value is the local part alone */
+    private record Answer<T>(T value, boolean complete) {
+    }
+
+    private record CachedAnswer(long[] version, Object value) {
+    }
+
+    private static final int CACHED_ANSWERS = 1024;
+
+    /** Recent answers, least recently used first out. */
+    private final Lru<AnswerKey, CachedAnswer> answers = new Lru<>(CACHED_ANSWERS, a -> 1);
+
+    /** The figures with the new visitors of every node's first visits (PostgreSQL's registry). */
+    private static Figures withNew(Figures f, long newVisitors) {
+        return new Figures(f.opens(), f.visitors(), newVisitors, f.visitorsExact());
+    }
+
+    private static long sum(Map<Integer, Long> perBucket) {
+        return perBucket == null ? 0 : perBucket.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private static void add(Rollup into, StoredBucket b) {
+        into.add(b.opens(), b.newVisitors(), b.sketch() == null ? null : Hll.fromBytes(b.sketch()));
+    }
+
+    /** Adds a result row whose opens, new visitors and sketch start at column {@code first + 0..2}. */
+    private static void add(Rollup into, Row r, int first) {
+        Buffer sketch = r.getBuffer(first + 2);
+        into.add(r.getLong(first), r.getLong(first + 1), sketch == null ? null : Hll.fromBytes(sketch.getBytes()));
+    }
+}
