@@ -1,6 +1,8 @@
 package dev.scenery.postgres;
 
+import dev.scenery.query.Answer;
 import dev.scenery.query.FigureReader;
+import dev.scenery.query.Provenance;
 import dev.scenery.embedded.read.AggregateReader;
 import dev.scenery.embedded.model.AppClock;
 import dev.scenery.embedded.model.Dimension;
@@ -40,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * last flush. The local part is read first, then the rows that it does not cover: a bucket
  * evicted in between has its final value in its row, which is then read.
  *
- * <p>When PostgreSQL cannot answer in time, the answer is the local part alone and
- * {@link #partial()} says so.
+ * <p>When PostgreSQL cannot answer in time, the answer is the local part alone and its
+ * {@link Provenance} says so.
  */
 final class PostgresFigureReader implements FigureReader {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresFigureReader.class);
@@ -55,7 +57,12 @@ final class PostgresFigureReader implements FigureReader {
     private final Flusher flusher;
     private final Supplier<JsonObject> status;
     private final NewVisitorReader newVisitors;
-    private volatile boolean partial;
+    /**
+     * Whether the last read of PostgreSQL failed: with {@link #failedAtNanos}, a breaker (reads
+     * within {@link #RETRY_AFTER_NANOS} of a failure answer locally at once). PostgreSQL's health,
+     * not an answer's provenance: each answer carries its own.
+     */
+    private volatile boolean lastReadFailed;
     /** When the last read failed (System.nanoTime): reads within {@link #RETRY_AFTER_NANOS} answer locally at once. */
     private volatile long failedAtNanos;
     private static final long RETRY_AFTER_NANOS = TimeUnit.SECONDS.toNanos(2);
@@ -74,15 +81,25 @@ final class PostgresFigureReader implements FigureReader {
     }
 
     @Override
-    public Future<Map<String, Figures>> totals(String app, Granularity g, Dimension d, int from, int to) {
+    public Future<Answer<Map<String, Figures>>> totals(String app, Granularity g, Dimension d, int from, int to) {
         return cached(new AnswerKey(app, g, d, from, to, null), () -> computeTotals(app, g, d, from, to))
-                .map(HashMap::new);
+                .map(c -> answer(new HashMap<>(c.value()), c.complete()));
     }
 
     @Override
-    public Future<Map<String, Map<Integer, Figures>>> series(String app, Granularity g, Dimension d, int from, int to,
-                                                            Collection<String> values) {
-        return cached(new AnswerKey(app, g, d, from, to, List.copyOf(values)), () -> computeSeries(app, g, d, from, to, values));
+    public Future<Answer<Map<String, Map<Integer, Figures>>>> series(String app, Granularity g, Dimension d, int from, int to,
+                                                                    Collection<String> values) {
+        return cached(new AnswerKey(app, g, d, from, to, List.copyOf(values)), () -> computeSeries(app, g, d, from, to, values))
+                .map(c -> answer(c.value(), c.complete()));
+    }
+
+    /**
+     * The figures with their provenance: every node's data up to its last flush and this node's up
+     * to now, or, when PostgreSQL did not answer, this node's alone.
+     */
+    private <T> Answer<T> answer(T figures, boolean complete) {
+        long freshAsOf = Math.min(clock.getAsLong(), flusher.othersFlushedAt());
+        return new Answer<>(figures, complete ? new Provenance("postgres", false, freshAsOf) : new Provenance("local", true, freshAsOf));
     }
 
     /**
@@ -91,7 +108,7 @@ final class PostgresFigureReader implements FigureReader {
      * sum of {@code scenery_day_versions}) changed; both are read before the data, so an answer
      * computed while either changed is stale at once. Local-only answers are not cached.
      */
-    private <T> Future<T> cached(AnswerKey key, Supplier<Future<Answer<T>>> compute) {
+    private <T> Future<Computed<T>> cached(AnswerKey key, Supplier<Future<Computed<T>>> compute) {
         long localVersion = local.version(key.app(), key.g(), key.from(), key.to());
         int fromDay = key.g() == Granularity.HOUR ? AppClock.dayOfHour(key.from()) : key.from();
         int toDay = key.g() == Granularity.HOUR ? AppClock.dayOfHour(key.to()) : key.to();
@@ -104,21 +121,20 @@ final class PostgresFigureReader implements FigureReader {
                 .compose(version -> {
                     CachedAnswer hit = version == null ? null : answers.get(key);
                     if (hit != null && java.util.Arrays.equals(hit.version, version)) {
-                        partial = false;
+                        lastReadFailed = false;
                         @SuppressWarnings("unchecked")
                         T value = (T) hit.value;
-                        return Future.succeededFuture(value);
+                        return Future.succeededFuture(new Computed<>(value, true));
                     }
-                    return compute.get().map(answer -> {
-                        if (version != null && answer.complete()) {
-                            answers.put(key, new CachedAnswer(version, answer.value()));
+                    return compute.get().onSuccess(computed -> {
+                        if (version != null && computed.complete()) {
+                            answers.put(key, new CachedAnswer(version, computed.value()));
                         }
-                        return answer.value();
                     });
                 });
     }
 
-    private Future<Answer<Map<String, Figures>>> computeTotals(String app, Granularity g, Dimension d, int from, int to) {
+    private Future<Computed<Map<String, Figures>>> computeTotals(String app, Granularity g, Dimension d, int from, int to) {
         return vertx.executeBlocking(() -> local.buckets(app, g, d, from, to), false).compose(held -> {
             Map<String, Rollup> merged = new HashMap<>();
             for (StoredBucket b : held) {
@@ -131,7 +147,7 @@ final class PostgresFigureReader implements FigureReader {
                             add(merged.computeIfAbsent(r.getString(0), v -> new Rollup()), r, 1);
                         }
                         fresh.putAll(nv);
-                        partial = false;
+                        lastReadFailed = false;
                         return true;
                     }))
                     .recover(e -> localOnly(e))
@@ -147,12 +163,12 @@ final class PostgresFigureReader implements FigureReader {
                                 }
                             });
                         }
-                        return new Answer<>(Map.copyOf(out), ok);
+                        return new Computed<>(Map.copyOf(out), ok);
                     });
         });
     }
 
-    private Future<Answer<Map<String, Map<Integer, Figures>>>> computeSeries(String app, Granularity g, Dimension d,
+    private Future<Computed<Map<String, Map<Integer, Figures>>>> computeSeries(String app, Granularity g, Dimension d,
                                                                            int from, int to, Collection<String> values) {
         Set<String> wanted = new HashSet<>(values);
         return vertx.executeBlocking(() -> local.buckets(app, g, d, from, to), false).compose(all -> {
@@ -176,7 +192,7 @@ final class PostgresFigureReader implements FigureReader {
                             add(merged.computeIfAbsent(r.getString(0), v -> new HashMap<>())
                                     .computeIfAbsent(time, t -> new Rollup()), r, 2);
                         }
-                        partial = false;
+                        lastReadFailed = false;
                         return true;
                     })
                     .recover(e -> localOnly(e))
@@ -192,43 +208,27 @@ final class PostgresFigureReader implements FigureReader {
                             }
                             out.put(value, Map.copyOf(points));
                         }
-                        return new Answer<>(Map.copyOf(out), ok);
+                        return new Computed<>(Map.copyOf(out), ok);
                     });
         });
     }
 
     private Future<RowSet<Row>> query(String sql, Tuple params) {
-        if (partial && System.nanoTime() - failedAtNanos < RETRY_AFTER_NANOS) {
+        if (lastReadFailed && System.nanoTime() - failedAtNanos < RETRY_AFTER_NANOS) {
             return Future.failedFuture("PostgreSQL failed a read less than 2 s ago");
         }
         return pool.preparedQuery(sql).execute(params).timeout(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
     private Future<Boolean> localOnly(Throwable e) {
-        if (!partial) {
+        if (!lastReadFailed) {
             LOG.warn("PostgreSQL did not answer a read ({}); answering from the embedded store alone", e.toString());
             failedAtNanos = System.nanoTime();
         } else if (System.nanoTime() - failedAtNanos >= RETRY_AFTER_NANOS) {
             failedAtNanos = System.nanoTime();
         }
-        partial = true;
+        lastReadFailed = true;
         return Future.succeededFuture(false);
-    }
-
-    /** Every node's data up to its last flush, this node's up to now. */
-    @Override
-    public long freshAsOf() {
-        return Math.min(clock.getAsLong(), flusher.othersFlushedAt());
-    }
-
-    @Override
-    public String source() {
-        return partial ? "local" : "postgres";
-    }
-
-    @Override
-    public boolean partial() {
-        return partial;
     }
 
     @Override
@@ -268,7 +268,7 @@ final class PostgresFigureReader implements FigureReader {
     }
 
     /** @param complete false when PostgreSQL did not answer and the value is the local part alone */
-    private record Answer<T>(T value, boolean complete) {
+    private record Computed<T>(T value, boolean complete) {
     }
 
     private record CachedAnswer(long[] version, Object value) {

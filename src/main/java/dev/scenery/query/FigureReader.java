@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * The read side of a store: merged figures of an app's buckets. Implemented by the embedded
  * Chronicle Map store and by PostgreSQL; both must give the same answers for the same data (one
- * contract test suite runs against each).
+ * contract test suite runs against each). Each answer carries its own {@link Provenance}.
  */
 public interface FigureReader {
 
@@ -22,30 +22,17 @@ public interface FigureReader {
      * @param d    the dimension ({@link Dimension#ALL} has the single value "")
      * @param from first bucket index, inclusive (hours or days since the local epoch)
      * @param to   last bucket index, inclusive
-     * @return value to its merged figures; values without data in the range are absent
+     * @return value to its merged figures (values without data in the range are absent), with their provenance
      */
-    Future<Map<String, Figures>> totals(String app, Granularity g, Dimension d, int from, int to);
+    Future<Answer<Map<String, Figures>>> totals(String app, Granularity g, Dimension d, int from, int to);
 
     /**
      * Figures per bucket for some values of a dimension.
      *
      * @return value to (bucket index to figures); buckets without data are absent
      */
-    Future<Map<String, Map<Integer, Figures>>> series(String app, Granularity g, Dimension d, int from, int to,
-                                                     Collection<String> values);
-
-    /** Epoch millis of the newest data this reader includes. */
-    long freshAsOf();
-
-    /** Where the last answers came from: {@code embedded}, {@code postgres}, or {@code local} (PostgreSQL unreachable). */
-    default String source() {
-        return "embedded";
-    }
-
-    /** True when the last answer may lack data because PostgreSQL could not be read (it holds only this node's). */
-    default boolean partial() {
-        return false;
-    }
+    Future<Answer<Map<String, Map<Integer, Figures>>>> series(String app, Granularity g, Dimension d, int from, int to,
+                                                             Collection<String> values);
 
     /** State of the PostgreSQL side for {@code /ready}, or null in embedded mode. */
     default io.vertx.core.json.JsonObject status() {

@@ -45,32 +45,34 @@ public final class QueryService {
         long now = clock.getAsLong();
         TopQuery q = TopQuery.parse(params, sources, resolver, app.zone(), now);
         ResolvedRange r = q.range();
-        Future<Map<String, Figures>> byValue = reader.totals(app.id(), Granularity.DAY, q.dimension(), r.firstDay(), r.lastDay());
-        Future<Map<String, Figures>> all = reader.totals(app.id(), Granularity.DAY, Dimension.ALL, r.firstDay(), r.lastDay());
+        Future<Answer<Map<String, Figures>>> byValue = reader.totals(app.id(), Granularity.DAY, q.dimension(), r.firstDay(), r.lastDay());
+        Future<Answer<Map<String, Figures>>> all = reader.totals(app.id(), Granularity.DAY, Dimension.ALL, r.firstDay(), r.lastDay());
         return Future.all(byValue, all).compose(done -> {
-            Figures total = all.result().getOrDefault("", Figures.ZERO);
-            List<Map.Entry<String, Figures>> top = rank(byValue.result(), q);
-            JsonObject out = header(app, q, sources, total, reader.freshAsOf());
+            Figures total = all.result().figures().getOrDefault("", Figures.ZERO);
+            List<Map.Entry<String, Figures>> top = rank(byValue.result().figures(), q);
+            Provenance totals = byValue.result().provenance().and(all.result().provenance());
             if (!trend) {
                 JsonArray items = new JsonArray();
                 for (Map.Entry<String, Figures> e : top) {
                     items.add(describe(e.getKey(), q.dimension()).mergeIn(figures(e.getValue()))
                             .put("share", share(q.metric().of(e.getValue()), q.metric().of(total))));
                 }
-                return Future.succeededFuture(out.put("items", items));
+                return Future.succeededFuture(header(app, q, sources, total, totals).put("items", items));
             }
             List<String> values = top.stream().map(Map.Entry::getKey).toList();
-            Future<Map<String, Map<Integer, Figures>>> series =
+            Future<Answer<Map<String, Map<Integer, Figures>>>> series =
                     reader.series(app.id(), r.granularity(), q.dimension(), r.firstBucket(), r.lastBucket(), values);
-            Future<Map<String, Map<Integer, Figures>>> totalSeries =
+            Future<Answer<Map<String, Map<Integer, Figures>>>> totalSeries =
                     reader.series(app.id(), r.granularity(), Dimension.ALL, r.firstBucket(), r.lastBucket(), List.of(""));
             return Future.all(series, totalSeries).map(s -> {
-                out.put("buckets", labels(r));
+                // the answer's provenance is that of every read it is made of, the series' included
+                Provenance whole = totals.and(series.result().provenance()).and(totalSeries.result().provenance());
+                JsonObject out = header(app, q, sources, total, whole).put("buckets", labels(r));
                 JsonArray lines = new JsonArray();
                 for (String value : values) {
-                    lines.add(describe(value, q.dimension()).mergeIn(points(r, series.result().get(value))));
+                    lines.add(describe(value, q.dimension()).mergeIn(points(r, series.result().figures().get(value))));
                 }
-                return out.put("series", lines).put("totalSeries", points(r, totalSeries.result().get("")));
+                return out.put("series", lines).put("totalSeries", points(r, totalSeries.result().figures().get("")));
             });
         });
     }
@@ -84,7 +86,7 @@ public final class QueryService {
         return byValue.entrySet().stream().sorted(byMetric.thenComparing(tie)).limit(q.limit()).toList();
     }
 
-    private JsonObject header(AppConfig app, TopQuery q, boolean sources, Figures total, long freshAsOf) {
+    private JsonObject header(AppConfig app, TopQuery q, boolean sources, Figures total, Provenance provenance) {
         ResolvedRange r = q.range();
         JsonObject out = new JsonObject()
                 .put("app", app.id())
@@ -99,9 +101,9 @@ public final class QueryService {
         if (sources) {
             out.put("dimension", q.dimension().name().toLowerCase(java.util.Locale.ROOT));
         }
-        return out.put("freshAsOf", Instant.ofEpochMilli(freshAsOf).toString())
-                .put("source", reader.source())
-                .put("partial", reader.partial())
+        return out.put("freshAsOf", Instant.ofEpochMilli(provenance.freshAsOf()).toString())
+                .put("source", provenance.source())
+                .put("partial", provenance.partial())
                 .put("visitorsError", new JsonObject()
                         .put("exactUpTo", Sketches.exactUpTo())
                         .put("relativeStandardError", round4(Sketches.relativeStandardError()))

@@ -1,6 +1,8 @@
 package dev.scenery.embedded.read;
 
+import dev.scenery.query.Answer;
 import dev.scenery.query.FigureReader;
+import dev.scenery.query.Provenance;
 import dev.scenery.embedded.model.Dimension;
 import dev.scenery.embedded.model.Granularity;
 import dev.scenery.embedded.model.Figures;
@@ -23,18 +25,14 @@ public final class EmbeddedFigureReader implements FigureReader {
     }
 
     @Override
-    public Future<Map<String, Figures>> totals(String app, Granularity g, Dimension d, int from, int to) {
-        return vertx.executeBlocking(() -> reader.totals(app, g, d, from, to), false);
+    public Future<Answer<Map<String, Figures>>> totals(String app, Granularity g, Dimension d, int from, int to) {
+        return vertx.executeBlocking(() -> new Answer<>(reader.totals(app, g, d, from, to), Provenance.embedded(clock.getAsLong())), false);
     }
 
     @Override
-    public Future<Map<String, Map<Integer, Figures>>> series(String app, Granularity g, Dimension d, int from, int to,
-                                                            Collection<String> values) {
-        return vertx.executeBlocking(() -> reader.series(app, g, d, from, to, values), false);
-    }
-
-    @Override
-    public long freshAsOf() {
-        return clock.getAsLong();
+    public Future<Answer<Map<String, Map<Integer, Figures>>>> series(String app, Granularity g, Dimension d, int from, int to,
+                                                                    Collection<String> values) {
+        return vertx.executeBlocking(() -> new Answer<>(reader.series(app, g, d, from, to, values),
+                Provenance.embedded(clock.getAsLong())), false);
     }
 }
