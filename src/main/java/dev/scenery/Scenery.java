@@ -13,6 +13,7 @@ import dev.scenery.metrics.SceneryMetrics;
 import dev.scenery.query.QueryService;
 import dev.scenery.query.RangeResolver;
 import dev.scenery.embedded.read.EmbeddedFigureReader;
+import dev.scenery.embedded.read.ReadCaches;
 import dev.scenery.query.FigureReader;
 import dev.scenery.postgres.PostgresStore;
 import io.vertx.core.Vertx;
@@ -59,11 +60,12 @@ public final class Scenery implements AutoCloseable {
             vertx = Vertx.vertx();
             SceneCatalog catalog = SceneCatalog.load();
             IngestService ingest = new IngestService(writer, config.limits(), clock, metrics);
+            ReadCaches caches = new ReadCaches(metrics::monitor);
+            AggregateReader local = new AggregateReader(store, writer, config.readCache(), caches);
             if (config.postgres().enabled()) {
-                postgres = PostgresStore.start(vertx, config, store, writer, clock);
+                postgres = PostgresStore.start(vertx, config, store, writer, local, caches, clock);
             }
-            FigureReader figures = postgres != null ? postgres.reader()
-                    : new EmbeddedFigureReader(vertx, new AggregateReader(store, writer), clock);
+            FigureReader figures = postgres != null ? postgres.reader() : new EmbeddedFigureReader(vertx, local, clock);
             QueryService queries = new QueryService(figures,
                     catalog, new RangeResolver(config.limits().maxCustomDays()), clock);
             AggregateWriter w = writer;

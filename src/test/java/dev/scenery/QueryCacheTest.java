@@ -82,4 +82,32 @@ class QueryCacheTest {
                     .containsPattern("scenery_store_checkpoint_max_seconds (0\\.0*[1-9]|[1-9])");
         }
     }
+
+    @Test
+    void hitRatesOfTheReadCachesAreInTheMetrics(Vertx vertx) {
+        try (TestNode node = TestNode.start(vertx, dir, NOW, YAML + "readCache:\n  rangeRollups: 64\n  trendPoints: 64\n")) {
+            assertThat(node.postJson("/v1/apps/shop/beacons", visit("u1", NOW - DAY, 1001)).statusCode()).isEqualTo(202);
+            String before = node.get("/metrics").bodyAsString();
+            assertThat(gets(before, "embedded_ranges", "hit")).isZero();
+            for (int i = 0; i < 3; i++) {
+                node.getJson(SEVEN_DAYS);
+                trend(node);
+            }
+            String after = node.get("/metrics").bodyAsString();
+            // the first question misses and fills the caches, the two repeats hit them
+            assertThat(gets(after, "embedded_ranges", "miss")).isPositive();
+            assertThat(gets(after, "embedded_ranges", "hit")).isGreaterThanOrEqualTo(2);
+            assertThat(gets(after, "embedded_points", "miss")).isPositive();
+            assertThat(gets(after, "embedded_points", "hit")).isGreaterThanOrEqualTo(2);
+            assertThat(after).containsPattern("cache_size\\{cache=\"embedded_ranges\",?\\} [1-9]");
+        }
+    }
+
+    /** The value of {@code cache_gets_total} for one cache and result in a Prometheus scrape. */
+    private static double gets(String metrics, String cache, String result) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^cache_gets_total\\{(?=[^}]*cache=\"" + cache
+                + "\")(?=[^}]*result=\"" + result + "\")[^}]*\\} (\\S+)$").matcher(metrics);
+        assertThat(m.find()).as("cache_gets_total of " + cache + " " + result + " in\n" + metrics).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
 }

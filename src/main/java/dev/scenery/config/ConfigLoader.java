@@ -88,7 +88,8 @@ public final class ConfigLoader {
     /** Builds the typed configuration from a parsed tree plus environment overrides. */
     public static SceneryConfig parse(Map<String, Object> tree, Map<String, String> env) {
         ConfigNode root = new ConfigNode("", tree);
-        root.allowOnly(Set.of("http", "apps", "allowUndeclaredApps", "defaultTimeZone", "limits", "store", "growingio", "postgres"));
+        root.allowOnly(Set.of("http", "apps", "allowUndeclaredApps", "defaultTimeZone", "limits", "store", "growingio", "postgres",
+                "readCache"));
 
         ConfigNode http = root.child("http");
         http.allowOnly(Set.of("port", "corsOrigins", "benchBaselineRoute", "metricsToken"));
@@ -175,7 +176,8 @@ public final class ConfigLoader {
 
         return new SceneryConfig(port, corsOrigins, java.util.Collections.unmodifiableMap(apps), allowUndeclared,
                 new AppConfig("*", "*", defaultZone, allowUndeclared, List.of(), null), limitsConfig, storeConfig, adSource, growingIo,
-                PostgresConfig.parse(root.child("postgres"), env), benchBaselineRoute, metricsTokenHash);
+                PostgresConfig.parse(root.child("postgres"), env), benchBaselineRoute, metricsTokenHash,
+                ReadCacheConfig.parse(root.child("readCache")));
     }
 
     /**

@@ -20,10 +20,19 @@ import java.util.Map;
  * @param benchBaselineRoute serve {@code POST /v1/bench/parse-only} (reads and parses a body, stores nothing): the
  *                          framework's ceiling that {@code bench/} compares ingest with; off by default
  * @param metricsTokenHash  SHA-256 of the bearer token {@code /metrics} needs, or null when it is public
+ * @param readCache         sizes of the read caches
  */
 public record SceneryConfig(int httpPort, List<String> corsOrigins, Map<String, AppConfig> apps, boolean allowUndeclared, AppConfig defaultApp,
                             LimitsConfig limits, StoreConfig store, String adSource, GrowingIoApps growingIo,
-                            PostgresConfig postgres, boolean benchBaselineRoute, byte[] metricsTokenHash) {
+                            PostgresConfig postgres, boolean benchBaselineRoute, byte[] metricsTokenHash, ReadCacheConfig readCache) {
+
+    /** With the default read cache sizes. */
+    public SceneryConfig(int httpPort, List<String> corsOrigins, Map<String, AppConfig> apps, boolean allowUndeclared, AppConfig defaultApp,
+                         LimitsConfig limits, StoreConfig store, String adSource, GrowingIoApps growingIo, PostgresConfig postgres,
+                         boolean benchBaselineRoute, byte[] metricsTokenHash) {
+        this(httpPort, corsOrigins, apps, allowUndeclared, defaultApp, limits, store, adSource, growingIo, postgres, benchBaselineRoute,
+                metricsTokenHash, ReadCacheConfig.DEFAULTS);
+    }
 
     /** With a public {@code /metrics}. */
     public SceneryConfig(int httpPort, List<String> corsOrigins, Map<String, AppConfig> apps, boolean allowUndeclared, AppConfig defaultApp,

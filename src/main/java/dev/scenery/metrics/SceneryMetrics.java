@@ -82,6 +82,11 @@ public final class SceneryMetrics {
                 .register(registry).increment();
     }
 
+    /** Publishes a read cache's statistics: {@code cache_gets_total{cache, result=hit|miss}}, size, evictions. */
+    public void monitor(ReadCacheName name, com.github.benmanes.caffeine.cache.Cache<?, ?> cache) {
+        io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(registry, cache, name.tag());
+    }
+
     /** Registers a gauge read when /metrics is scraped. */
     public void gauge(String name, Supplier<Number> value) {
         Gauge.builder(name, value).register(registry);

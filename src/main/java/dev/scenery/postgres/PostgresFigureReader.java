@@ -8,7 +8,9 @@ import dev.scenery.embedded.model.AppClock;
 import dev.scenery.embedded.model.Dimension;
 import dev.scenery.embedded.model.Figures;
 import dev.scenery.embedded.model.Granularity;
-import dev.scenery.embedded.read.Lru;
+import com.github.benmanes.caffeine.cache.Cache;
+import dev.scenery.embedded.read.ReadCaches;
+import dev.scenery.metrics.ReadCacheName;
 import dev.scenery.embedded.model.Rollup;
 import dev.scenery.embedded.model.StoredBucket;
 import dev.scenery.sketch.Hll;
@@ -68,7 +70,9 @@ final class PostgresFigureReader implements FigureReader {
     private static final long RETRY_AFTER_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     PostgresFigureReader(Vertx vertx, Pool pool, AggregateReader local, String nodeId, long timeoutMillis,
-                         LongSupplier clock, Flusher flusher, Supplier<JsonObject> status, NewVisitorReader newVisitors) {
+                         LongSupplier clock, Flusher flusher, Supplier<JsonObject> status, NewVisitorReader newVisitors,
+                         int cachedAnswers, ReadCaches caches) {
+        this.answers = caches.create(ReadCacheName.POSTGRES_ANSWERS, cachedAnswers, (AnswerKey k, CachedAnswer a) -> 1);
         this.vertx = vertx;
         this.pool = pool;
         this.local = local;
@@ -119,7 +123,7 @@ final class PostgresFigureReader implements FigureReader {
                 })
                 .otherwise((long[]) null)
                 .compose(version -> {
-                    CachedAnswer hit = version == null ? null : answers.get(key);
+                    CachedAnswer hit = version == null ? null : answers.getIfPresent(key);
                     if (hit != null && java.util.Arrays.equals(hit.version, version)) {
                         lastReadFailed = false;
                         @SuppressWarnings("unchecked")
@@ -274,10 +278,8 @@ final class PostgresFigureReader implements FigureReader {
     private record CachedAnswer(long[] version, Object value) {
     }
 
-    private static final int CACHED_ANSWERS = 1024;
-
-    /** Recent answers, least recently used first out. */
-    private final Lru<AnswerKey, CachedAnswer> answers = new Lru<>(CACHED_ANSWERS, a -> 1);
+    /** Recent answers ({@code readCache.postgresAnswers}). */
+    private final Cache<AnswerKey, CachedAnswer> answers;
 
     /** The figures with the new visitors of every node's first visits (PostgreSQL's registry). */
     private static Figures withNew(Figures f, long newVisitors) {

@@ -2,6 +2,7 @@ package dev.scenery.postgres;
 
 import dev.scenery.query.FigureReader;
 import dev.scenery.embedded.read.AggregateReader;
+import dev.scenery.embedded.read.ReadCaches;
 import dev.scenery.embedded.engine.AggregateWriter;
 import dev.scenery.embedded.model.AppClock;
 import dev.scenery.embedded.ChronicleStore;
@@ -54,7 +55,8 @@ public final class PostgresStore implements AutoCloseable {
     private final PostgresFigureReader reader;
     private long retentionTimer = -1;
 
-    private PostgresStore(Vertx vertx, SceneryConfig all, ChronicleStore store, AggregateWriter writer, LongSupplier clock) {
+    private PostgresStore(Vertx vertx, SceneryConfig all, ChronicleStore store, AggregateWriter writer, AggregateReader local,
+                          ReadCaches caches, LongSupplier clock) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.config = all.postgres();
@@ -74,7 +76,6 @@ public final class PostgresStore implements AutoCloseable {
                 .connectingTo(options)
                 .using(vertx)
                 .build();
-        AggregateReader local = new AggregateReader(store, writer);
         Map<String, AppClock> clocks = new ConcurrentHashMap<>();
         long retention = config.embeddedRetentionMillis();
         java.util.function.Function<String, AppClock> clockOf = app -> clocks.computeIfAbsent(app, x -> {
@@ -85,7 +86,7 @@ public final class PostgresStore implements AutoCloseable {
                 app -> clockOf.apply(app).hourOf(clock.getAsLong() - retention), clockOf, clock);
         NewVisitorReader newVisitors = new NewVisitorReader(vertx, pool, writer, clockOf, config.timeoutMillis());
         this.reader = new PostgresFigureReader(vertx, pool, local, nodeId, config.timeoutMillis(), clock, flusher, this::status,
-                newVisitors);
+                newVisitors, all.readCache().postgresAnswers(), caches);
     }
 
     /**
@@ -95,9 +96,9 @@ public final class PostgresStore implements AutoCloseable {
      * keeps retrying.
      */
     public static PostgresStore start(Vertx vertx, SceneryConfig config, ChronicleStore store, AggregateWriter writer,
-                                      LongSupplier clock) {
+                                      AggregateReader local, ReadCaches caches, LongSupplier clock) {
         writer.trackDirtyBuckets();
-        PostgresStore pg = new PostgresStore(vertx, config, store, writer, clock);
+        PostgresStore pg = new PostgresStore(vertx, config, store, writer, local, caches, clock);
         pg.flusher.onMigrated(() -> pg.context.runOnContext(v -> pg.retentionRound()));
         try {
             pg.flusher.flushNow().await(6 * pg.config.timeoutMillis() + 10_000, TimeUnit.MILLISECONDS);

@@ -105,4 +105,14 @@ class ConfigLoaderTest {
     private void assertBad(String yaml, Map<String, String> env, String named) {
         assertThatThrownBy(() -> load(yaml, env)).isInstanceOf(ConfigException.class).hasMessageContaining(named);
     }
+
+    @Test
+    void readCacheSizesAreTypedAndABadOneNamesItsKey() throws IOException {
+        SceneryConfig c = load("apps:\n  - id: shop\nreadCache:\n  rangeRollups: 128\n  postgresAnswers: 16\n", Map.of());
+        assertThat(c.readCache()).isEqualTo(new ReadCacheConfig(128, 100_000, 16));
+        assertThatThrownBy(() -> load("apps:\n  - id: shop\nreadCache:\n  trendPoints: 0\n", Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("readCache.trendPoints");
+        assertThatThrownBy(() -> load("apps:\n  - id: shop\nreadCache:\n  points: 10\n", Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("readCache.points");
+    }
 }

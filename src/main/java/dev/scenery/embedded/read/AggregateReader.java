@@ -1,5 +1,8 @@
 package dev.scenery.embedded.read;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import dev.scenery.config.ReadCacheConfig;
+import dev.scenery.metrics.ReadCacheName;
 import dev.scenery.embedded.ChronicleStore;
 import dev.scenery.embedded.Versions;
 import dev.scenery.embedded.engine.AggregateWriter;
@@ -29,19 +32,18 @@ import java.util.Set;
  * buckets instead of every day's sketches), and the figures of single buckets (trend points).
  */
 public final class AggregateReader {
-    /** Rollups held by the range cache, over all its ranges (a dense sketch is 32 KiB: 128 MiB at most). */
-    private static final int CACHED_ROLLUPS = 4096;
-    private static final int CACHED_POINTS = 100_000;
-
     private final ChronicleStore store;
     private final AggregateWriter writer;
-    private final Lru<RangeKey, CachedRange> ranges =
-            new Lru<>(CACHED_ROLLUPS, r -> r.rollups == null ? 1 : Math.max(1, r.rollups.size()));
-    private final Lru<BucketKey, CachedPoint> points = new Lru<>(CACHED_POINTS, p -> 1);
+    /** Weighs its rollups ({@code readCache.rangeRollups}); a whole range's figures weigh 1. */
+    private final Cache<RangeKey, CachedRange> ranges;
+    private final Cache<BucketKey, CachedPoint> points;
 
-    public AggregateReader(ChronicleStore store, AggregateWriter writer) {
+    public AggregateReader(ChronicleStore store, AggregateWriter writer, ReadCacheConfig sizes, ReadCaches caches) {
         this.store = store;
         this.writer = writer;
+        this.ranges = caches.create(ReadCacheName.EMBEDDED_RANGES, sizes.rangeRollups(),
+                (RangeKey k, CachedRange r) -> r.rollups == null ? 1 : Math.max(1, r.rollups.size()));
+        this.points = caches.create(ReadCacheName.EMBEDDED_POINTS, sizes.trendPoints(), (BucketKey k, CachedPoint p) -> 1);
     }
 
     /** Per value of {@code d}: its figures merged over the buckets [from, to] of granularity g. */
@@ -49,7 +51,7 @@ public final class AggregateReader {
         writer.awaitSaved();
         long version = store.versions().max(app, g, from, to);
         RangeKey key = new RangeKey(app, g, d, from, to, false);
-        CachedRange whole = ranges.get(key);
+        CachedRange whole = ranges.getIfPresent(key);
         if (whole != null && whole.version == version) {
             return new HashMap<>(whole.figures);
         }
@@ -88,7 +90,7 @@ public final class AggregateReader {
     private CachedRange head(String app, Granularity g, Dimension d, int from, int to) {
         long version = store.versions().max(app, g, from, to);
         RangeKey key = new RangeKey(app, g, d, from, to, true);
-        CachedRange cached = ranges.get(key);
+        CachedRange cached = ranges.getIfPresent(key);
         if (cached != null && cached.version == version) {
             return cached;
         }
@@ -132,7 +134,7 @@ public final class AggregateReader {
     /** One bucket's figures, from the cache while no bucket of its time changed. */
     private Figures point(BucketKey key) {
         long version = store.versions().of(key.app(), key.granularity(), key.time());
-        CachedPoint cached = points.get(key);
+        CachedPoint cached = points.getIfPresent(key);
         if (cached != null && cached.version == version) {
             return cached.figures;
         }
