@@ -82,8 +82,8 @@ public final class Scenery implements AutoCloseable {
             metrics.gauge(MeterNames.CHECKPOINT_FAILURES, w::checkpointFailures);
             metrics.gauge(MeterNames.STORE_BUCKET_FILES, store::bucketTiers);
             metrics.gauge(MeterNames.STORE_USER_FILES, store::userTiers);
-            for (String limit : java.util.List.of("disk", "budget", "app-share", "store")) {
-                metrics.gauge(MeterNames.BATCHES_REFUSED, java.util.Map.of(MeterNames.TAG_LIMIT, limit), () -> w.refused(limit));
+            for (dev.scenery.embedded.StoreLimit limit : dev.scenery.embedded.StoreLimit.values()) {
+                metrics.gauge(MeterNames.BATCHES_REFUSED, java.util.Map.of(MeterNames.TAG_LIMIT, limit.tag()), () -> w.refused(limit));
             }
             for (dev.scenery.config.AppConfig app : config.declaredApps()) {
                 metrics.gauge(MeterNames.STORE_APP_BYTES, java.util.Map.of(MeterNames.TAG_APP, app.id()),

@@ -79,4 +79,16 @@ class MetricsLabelsTest {
             assertThat(metrics.length()).as("size of /metrics").isLessThan(200_000);
         }
     }
+
+    @Test
+    void aFailedQueryIsTimedUnderTheStatusItWasAnswered(Vertx vertx) {
+        try (TestNode node = TestNode.start(vertx, dir, NOW, "apps:\n  - id: shop\n    public: true\n")) {
+            assertThat(node.get("/v1/apps/shop/scenes?range=fortnight").statusCode()).isEqualTo(400);
+            assertThat(node.get("/v1/apps/shop/sources/trend?range=7d").statusCode()).isEqualTo(200);
+            String metrics = node.get("/metrics").bodyAsString();
+            assertThat(metrics).containsPattern("scenery_query_latency_seconds_count\\{(?=[^}]*route=\"scenes\")(?=[^}]*status=\"400\")")
+                    .containsPattern("scenery_query_latency_seconds_count\\{(?=[^}]*route=\"sources/trend\")(?=[^}]*status=\"200\")")
+                    .doesNotContain("status=\"0\"");
+        }
+    }
 }

@@ -44,11 +44,11 @@ public final class DiskBudget {
         refresh(false);
         if (freeBytes - bytes < minFreeBytes) {
             throw new StoreFullException("the data directory's disk is nearly full (" + freeBytes + " bytes free, "
-                    + what + " needs " + bytes + ", store.minFreeBytes keeps " + minFreeBytes + "); nothing was written, retry later", "disk");
+                    + what + " needs " + bytes + ", store.minFreeBytes keeps " + minFreeBytes + "); nothing was written, retry later", StoreLimit.DISK);
         }
         if (withinBudget && maxBytes > 0 && usedBytes + bytes > maxBytes) {
             throw new StoreFullException("the store holds " + usedBytes + " bytes and " + what + " needs " + bytes
-                    + " more, past store.maxDiskBytes (" + maxBytes + "); nothing was written", "budget");
+                    + " more, past store.maxDiskBytes (" + maxBytes + "); nothing was written", StoreLimit.BUDGET);
         }
         usedBytes += bytes; // until the next read of the directory
     }

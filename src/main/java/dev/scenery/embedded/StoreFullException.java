@@ -5,15 +5,14 @@ package dev.scenery.embedded;
  * retry later). {@link #limit} names the limit that was met, from a fixed set (a metric tag).
  */
 public final class StoreFullException extends RuntimeException {
-    private final String limit;
+    private final StoreLimit limit;
 
-    public StoreFullException(String message, String limit) {
+    public StoreFullException(String message, StoreLimit limit) {
         super(message);
         this.limit = limit;
     }
 
-    /** {@code disk} (free disk), {@code budget} (store.maxDiskBytes), {@code app-share} or {@code store}. */
-    public String limit() {
+    public StoreLimit limit() {
         return limit;
     }
 }

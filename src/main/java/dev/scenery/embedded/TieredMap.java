@@ -211,7 +211,7 @@ public final class TieredMap implements AutoCloseable {
         try {
             added = openTier(file, entries, false);
         } catch (IOException | RuntimeException e) {
-            throw new StoreFullException("cannot add tier " + t.size() + " to " + name + ": " + e.getMessage(), "store");
+            throw new StoreFullException("cannot add tier " + t.size() + " to " + name + ": " + e.getMessage(), StoreLimit.STORE);
         }
         Faults.at(Faults.Step.TIER_CREATED);
         List<Tier> next = new ArrayList<>(t);

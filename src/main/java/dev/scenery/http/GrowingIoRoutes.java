@@ -1,5 +1,6 @@
 package dev.scenery.http;
 
+import dev.scenery.metrics.BeaconFormat;
 import dev.scenery.beacon.Beacon;
 import dev.scenery.beacon.GrowingIoBatch;
 import dev.scenery.beacon.GrowingIoFormat;
@@ -29,7 +30,7 @@ import java.util.Map;
  * beacons as the native API; the answer is 200 as the SDK expects.
  */
 final class GrowingIoRoutes {
-    static final String FORMAT = "growingio";
+    static final BeaconFormat FORMAT = BeaconFormat.GROWINGIO;
     private final SceneryConfig config;
     private final IngestService ingest;
     private final SceneryMetrics metrics;

@@ -5,6 +5,7 @@ import dev.scenery.embedded.ChronicleStore;
 import dev.scenery.beacon.SceneCatalog;
 import dev.scenery.config.SceneryConfig;
 import dev.scenery.ingest.IngestService;
+import dev.scenery.metrics.QueryRoute;
 import dev.scenery.metrics.SceneryMetrics;
 import dev.scenery.query.QueryService;
 import io.vertx.core.Vertx;
@@ -42,10 +43,10 @@ public final class HttpApi {
                     .allowedMethod(io.vertx.core.http.HttpMethod.GET)
                     .allowedHeader("Authorization"));
         }
-        router.get("/v1/apps/:appId/scenes").handler(ctx -> queryRoutes.top(ctx, "scenes", false, false));
-        router.get("/v1/apps/:appId/scenes/trend").handler(ctx -> queryRoutes.top(ctx, "scenes/trend", false, true));
-        router.get("/v1/apps/:appId/sources").handler(ctx -> queryRoutes.top(ctx, "sources", true, false));
-        router.get("/v1/apps/:appId/sources/trend").handler(ctx -> queryRoutes.top(ctx, "sources/trend", true, true));
+        router.get("/v1/apps/:appId/scenes").handler(ctx -> queryRoutes.top(ctx, QueryRoute.SCENES, false, false));
+        router.get("/v1/apps/:appId/scenes/trend").handler(ctx -> queryRoutes.top(ctx, QueryRoute.SCENES_TREND, false, true));
+        router.get("/v1/apps/:appId/sources").handler(ctx -> queryRoutes.top(ctx, QueryRoute.SOURCES, true, false));
+        router.get("/v1/apps/:appId/sources/trend").handler(ctx -> queryRoutes.top(ctx, QueryRoute.SOURCES_TREND, true, true));
         router.get("/v1/scenes").handler(queryRoutes::catalog);
         router.get("/v1/apps").handler(new AppsRoute(config)::list);
         router.get("/health").handler(ctx -> Json.ok(ctx, new JsonObject().put("status", "up")));

@@ -1,5 +1,6 @@
 package dev.scenery.http;
 
+import dev.scenery.metrics.BeaconFormat;
 import dev.scenery.beacon.NativeBatchParser;
 import dev.scenery.beacon.ParsedBatch;
 import dev.scenery.beacon.Rejected;
@@ -16,7 +17,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /** {@code POST /v1/apps/{appId}/beacons}: the native batch API. */
 final class IngestRoutes {
-    static final String FORMAT = "native";
+    static final BeaconFormat FORMAT = BeaconFormat.NATIVE;
     private final SceneryConfig config;
     private final IngestService ingest;
     private final NativeBatchParser parser;
@@ -60,7 +61,8 @@ final class IngestRoutes {
                     metrics.ingestLatency(FORMAT, 202, System.nanoTime() - start);
                 })
                 .onFailure(e -> {
-                    metrics.ingestLatency(FORMAT, 0, System.nanoTime() - start);
+                    // tagged with the status ErrorMapper answers, once it has
+                    ctx.addEndHandler(done -> metrics.ingestLatency(FORMAT, ctx.response().getStatusCode(), System.nanoTime() - start));
                     ctx.fail(e);
                 });
     }

@@ -1,10 +1,12 @@
 package dev.scenery.http;
 
+import dev.scenery.metrics.QueryRoute;
 import dev.scenery.beacon.SceneCatalog;
 import dev.scenery.config.AppConfig;
 import dev.scenery.config.SceneryConfig;
 import dev.scenery.metrics.SceneryMetrics;
 import dev.scenery.query.QueryService;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -25,7 +27,7 @@ final class QueryRoutes {
         this.metrics = metrics;
     }
 
-    void top(RoutingContext ctx, String route, boolean sources, boolean trend) {
+    void top(RoutingContext ctx, QueryRoute route, boolean sources, boolean trend) {
         long start = System.nanoTime();
         String appId = ctx.pathParam("appId");
         AppConfig app = config.app(appId);
@@ -43,13 +45,19 @@ final class QueryRoutes {
                 return;
             }
         }
-        queries.top(app, params, sources, trend)
-                .onSuccess(json -> {
+        Future<JsonObject> answer;
+        try {
+            answer = queries.top(app, params, sources, trend);
+        } catch (RuntimeException badQuery) { // parameters are checked before the first read: timed like any failure
+            answer = Future.failedFuture(badQuery);
+        }
+        answer.onSuccess(json -> {
                     Json.ok(ctx, json);
                     metrics.queryLatency(route, 200, System.nanoTime() - start);
                 })
                 .onFailure(e -> {
-                    metrics.queryLatency(route, 0, System.nanoTime() - start);
+                    // tagged with the status ErrorMapper answers, once it has
+                    ctx.addEndHandler(done -> metrics.queryLatency(route, ctx.response().getStatusCode(), System.nanoTime() - start));
                     ctx.fail(e);
                 });
     }

@@ -1,5 +1,6 @@
 package dev.scenery.ingest;
 
+import dev.scenery.metrics.BeaconFormat;
 import dev.scenery.embedded.engine.AggregateWriter;
 import dev.scenery.embedded.model.AppClock;
 import dev.scenery.beacon.Beacon;
@@ -40,7 +41,7 @@ public final class IngestService {
      *
      * @throws OverloadedException when the writer cannot take it now
      */
-    public CompletableFuture<IngestResult> ingest(AppConfig app, ParsedBatch batch, String format) {
+    public CompletableFuture<IngestResult> ingest(AppConfig app, ParsedBatch batch, BeaconFormat format) {
         long now = clock.getAsLong();
         long oldest = now - limits.lateWindowMillis();
         long newest = now + limits.futureToleranceMillis();

@@ -14,8 +14,8 @@ import dev.scenery.beacon.RejectReason;
 /**
  * Scenery's meters, published in Prometheus format at {@code /metrics}. Every tag value comes from
  * a bounded set: app ids only of declared apps (others, which {@code allowUndeclaredApps} lets any
- * client make up, count as {@value #OTHER_APP}), formats and routes from the code, rejection
- * reasons from {@link RejectReason}. Each distinct value is a time series Prometheus keeps.
+ * client make up, count as {@value #OTHER_APP}); formats, routes, rejection reasons and cache
+ * names from enums ({@link BeaconFormat}, {@link QueryRoute}, {@link RejectReason}, {@link ReadCacheName}). Each distinct value is a time series Prometheus keeps.
  */
 public final class SceneryMetrics {
     static final String OTHER_APP = "_other";
@@ -35,17 +35,17 @@ public final class SceneryMetrics {
         new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(registry);
     }
 
-    public void accepted(String app, String format, int accepted, int duplicates) {
-        Counter.builder(MeterNames.BEACONS_ACCEPTED).tag(MeterNames.TAG_APP, appTag(app)).tag(MeterNames.TAG_FORMAT, format)
+    public void accepted(String app, BeaconFormat format, int accepted, int duplicates) {
+        Counter.builder(MeterNames.BEACONS_ACCEPTED).tag(MeterNames.TAG_APP, appTag(app)).tag(MeterNames.TAG_FORMAT, format.tag())
                 .register(registry).increment(accepted);
         if (duplicates > 0) {
-            Counter.builder(MeterNames.BEACONS_DUPLICATE).tag(MeterNames.TAG_APP, appTag(app)).tag(MeterNames.TAG_FORMAT, format)
+            Counter.builder(MeterNames.BEACONS_DUPLICATE).tag(MeterNames.TAG_APP, appTag(app)).tag(MeterNames.TAG_FORMAT, format.tag())
                     .register(registry).increment(duplicates);
         }
     }
 
-    public void rejected(String app, String format, RejectReason reason) {
-        Counter.builder(MeterNames.BEACONS_REJECTED).tag(MeterNames.TAG_APP, appTag(app)).tag(MeterNames.TAG_FORMAT, format)
+    public void rejected(String app, BeaconFormat format, RejectReason reason) {
+        Counter.builder(MeterNames.BEACONS_REJECTED).tag(MeterNames.TAG_APP, appTag(app)).tag(MeterNames.TAG_FORMAT, format.tag())
                 .tag(MeterNames.TAG_REASON, reason.code()).register(registry).increment();
     }
 
@@ -53,24 +53,24 @@ public final class SceneryMetrics {
         return app != null && declaredApps.contains(app) ? app : OTHER_APP;
     }
 
-    public void shed(String app, String format) {
-        Counter.builder(MeterNames.BATCHES_SHED).tag(MeterNames.TAG_APP, appTag(app)).tag(MeterNames.TAG_FORMAT, format)
+    public void shed(String app, BeaconFormat format) {
+        Counter.builder(MeterNames.BATCHES_SHED).tag(MeterNames.TAG_APP, appTag(app)).tag(MeterNames.TAG_FORMAT, format.tag())
                 .register(registry).increment();
     }
 
-    public void batch(String app, String format, int size) {
-        DistributionSummary.builder(MeterNames.BATCH_SIZE).tag(MeterNames.TAG_APP, appTag(app)).tag(MeterNames.TAG_FORMAT, format)
+    public void batch(String app, BeaconFormat format, int size) {
+        DistributionSummary.builder(MeterNames.BATCH_SIZE).tag(MeterNames.TAG_APP, appTag(app)).tag(MeterNames.TAG_FORMAT, format.tag())
                 .register(registry).record(size);
     }
 
-    public void ingestLatency(String format, int status, long nanos) {
-        Timer.builder(MeterNames.INGEST_LATENCY).tag(MeterNames.TAG_FORMAT, format).tag(MeterNames.TAG_STATUS, Integer.toString(status))
+    public void ingestLatency(BeaconFormat format, int status, long nanos) {
+        Timer.builder(MeterNames.INGEST_LATENCY).tag(MeterNames.TAG_FORMAT, format.tag()).tag(MeterNames.TAG_STATUS, Integer.toString(status))
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry).record(Duration.ofNanos(nanos));
     }
 
-    public void queryLatency(String route, int status, long nanos) {
-        Timer.builder(MeterNames.QUERY_LATENCY).tag(MeterNames.TAG_ROUTE, route).tag(MeterNames.TAG_STATUS, Integer.toString(status))
+    public void queryLatency(QueryRoute route, int status, long nanos) {
+        Timer.builder(MeterNames.QUERY_LATENCY).tag(MeterNames.TAG_ROUTE, route.tag()).tag(MeterNames.TAG_STATUS, Integer.toString(status))
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry).record(Duration.ofNanos(nanos));
     }

@@ -4,6 +4,7 @@ import dev.scenery.embedded.ChronicleStore;
 import dev.scenery.embedded.EventIds;
 import dev.scenery.embedded.StoreException;
 import dev.scenery.embedded.StoreFullException;
+import dev.scenery.embedded.StoreLimit;
 import dev.scenery.embedded.log.ByteSink;
 import dev.scenery.embedded.model.AppClock;
 import dev.scenery.embedded.model.FirstSeen;
@@ -75,7 +76,7 @@ public final class AggregateWriter implements AutoCloseable {
     private volatile String broken;
     private volatile String lastRefusal;
     private volatile long lastRefusalAt;
-    private final Map<String, long[]> refusals = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<StoreLimit, long[]> refusals = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean stopped;
     private volatile boolean cleanStop;
     private final PostgresTracking postgres = new PostgresTracking();
@@ -221,7 +222,7 @@ public final class AggregateWriter implements AutoCloseable {
         String refusal = broken != null ? broken : checkpointFailure != null
                 ? "the store cannot save its changes (" + checkpointFailure + "); nothing was written, retry later" : null;
         if (refusal != null) {
-            refuseAll(group, new StoreFullException(refusal, "store"));
+            refuseAll(group, new StoreFullException(refusal, StoreLimit.STORE));
             return;
         }
         try {
@@ -258,7 +259,7 @@ public final class AggregateWriter implements AutoCloseable {
         } catch (PlanApplier.UndoFailedException e) {
             broken = "a refused write could not be taken back (" + e.getMessage() + "); restart the node";
             LOG.error("refusing every write until a restart replays the redo log", e);
-            refuseAll(admitted, new StoreFullException(broken, "store"));
+            refuseAll(admitted, new StoreFullException(broken, StoreLimit.STORE));
             return;
         } catch (RuntimeException e) {
             if (mark >= 0) {
@@ -266,7 +267,7 @@ public final class AggregateWriter implements AutoCloseable {
             }
             LOG.warn("refused {} batches: {}", admitted.size(), e.toString());
             refuseAll(admitted, e instanceof StoreFullException full ? full
-                    : new StoreFullException("the store could not take the batch whole (" + e.getMessage() + "); nothing was written, retry later", "store"));
+                    : new StoreFullException("the store could not take the batch whole (" + e.getMessage() + "); nothing was written, retry later", StoreLimit.STORE));
             return;
         }
         try {
@@ -290,7 +291,7 @@ public final class AggregateWriter implements AutoCloseable {
             long holds = store.usage().bytes(b.app());
             if (settings.appShare() < 1.0 && holds > share) {
                 refuse(b, new StoreFullException("app '" + b.app() + "' holds about " + holds + " bytes of the store, past its share of "
-                        + share + " (store.appSharePercent); nothing was written", "app-share"));
+                        + share + " (store.appSharePercent); nothing was written", StoreLimit.APP_SHARE));
             } else {
                 admitted.add(b);
             }
@@ -379,8 +380,8 @@ public final class AggregateWriter implements AutoCloseable {
         return refusal != null && System.nanoTime() - lastRefusalAt < REFUSAL_SHOWN_NANOS ? refusal : null;
     }
 
-    /** Batches refused whole since start, per limit ({@code disk}, {@code budget}, {@code app-share}, {@code store}). */
-    public long refused(String limit) {
+    /** Batches refused whole since start, per limit. */
+    public long refused(StoreLimit limit) {
         long[] n = refusals.get(limit);
         return n == null ? 0 : n[0];
     }
