@@ -74,16 +74,17 @@ public final class Scenery implements AutoCloseable {
             metrics.gauge(MeterNames.STORE_EVENT_IDS, store::eventIdCount);
             metrics.gauge(MeterNames.STORE_DISK_BYTES, store::diskBytes);
             metrics.gauge(MeterNames.WRITE_QUEUE, w::queued);
-            metrics.gauge(MeterNames.CHECKPOINTS, w::checkpoints);
-            metrics.gauge(MeterNames.CHECKPOINT_LAST_SECONDS, w::lastCheckpointSeconds);
-            metrics.gauge(MeterNames.CHECKPOINT_MAX_SECONDS, w::maxCheckpointSeconds);
-            metrics.gauge(MeterNames.CHECKPOINT_LAST_BUCKETS, w::lastCheckpointBuckets);
-            metrics.gauge(MeterNames.REDO_FORCES, w::redoForces);
-            metrics.gauge(MeterNames.CHECKPOINT_FAILURES, w::checkpointFailures);
+            dev.scenery.embedded.engine.CheckpointStats checkpoints = w.checkpointStats();
+            metrics.gauge(MeterNames.CHECKPOINTS, checkpoints::count);
+            metrics.gauge(MeterNames.CHECKPOINT_LAST_SECONDS, checkpoints::lastSeconds);
+            metrics.gauge(MeterNames.CHECKPOINT_MAX_SECONDS, checkpoints::maxSeconds);
+            metrics.gauge(MeterNames.CHECKPOINT_LAST_BUCKETS, checkpoints::lastBuckets);
+            metrics.gauge(MeterNames.REDO_FORCES, store.redoLog()::forces); // durable mode: one per group of batches
+            metrics.gauge(MeterNames.CHECKPOINT_FAILURES, w.status()::checkpointFailures);
             metrics.gauge(MeterNames.STORE_BUCKET_FILES, store::bucketTiers);
             metrics.gauge(MeterNames.STORE_USER_FILES, store::userTiers);
             for (dev.scenery.embedded.StoreLimit limit : dev.scenery.embedded.StoreLimit.values()) {
-                metrics.gauge(MeterNames.BATCHES_REFUSED, java.util.Map.of(MeterNames.TAG_LIMIT, limit.tag()), () -> w.refused(limit));
+                metrics.gauge(MeterNames.BATCHES_REFUSED, java.util.Map.of(MeterNames.TAG_LIMIT, limit.tag()), () -> w.status().refusedCount(limit));
             }
             for (dev.scenery.config.AppConfig app : config.declaredApps()) {
                 metrics.gauge(MeterNames.STORE_APP_BYTES, java.util.Map.of(MeterNames.TAG_APP, app.id()),

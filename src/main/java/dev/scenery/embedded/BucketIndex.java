@@ -47,12 +47,12 @@ public final class BucketIndex {
     }
 
     /** The app ids that have buckets. */
-    Set<String> apps() {
+    public Set<String> apps() {
         return apps.keySet();
     }
 
     /** Time index to the dimension values present, for times before {@code before}. */
-    NavigableMap<Integer, Set<String>> before(String app, Granularity g, Dimension d, int before) {
+    public NavigableMap<Integer, Set<String>> before(String app, Granularity g, Dimension d, int before) {
         NavigableMap<Integer, Set<String>>[] slots = apps.get(app);
         if (slots == null) {
             return new ConcurrentSkipListMap<>();

@@ -232,48 +232,6 @@ public final class ChronicleStore implements AutoCloseable {
     }
 
     /**
-     * PostgreSQL mode, on the writer thread: removes buckets that ended before the first hour to
-     * keep of their app and whose last write is flushed ({@code lastSeq <= watermark}). A day goes
-     * once all its hours are before that hour. Late data for a removed bucket creates it again with
-     * a new generation, so that its flushed row is never overwritten.
-     */
-    public int evict(long watermark, java.util.function.ToIntFunction<String> firstHourToKeep, int max,
-              java.util.function.Consumer<BucketKey> onRemoved) {
-        int removed = 0;
-        for (String app : java.util.List.copyOf(index.apps())) {
-            int hour = firstHourToKeep.applyAsInt(app);
-            for (Granularity g : Granularity.values()) {
-                int before = g == Granularity.HOUR ? hour : AppClock.dayOfHour(hour);
-                for (Dimension d : Dimension.values()) {
-                    for (java.util.Map.Entry<Integer, java.util.Set<String>> e
-                            : java.util.List.copyOf(index.before(app, g, d, before).entrySet())) {
-                        for (String value : java.util.List.copyOf(e.getValue())) {
-                            if (removed >= max) {
-                                return removed;
-                            }
-                            BucketKey key = new BucketKey(app, g, e.getKey(), d, value);
-                            byte[] k = key.encode();
-                            byte[] stored = buckets.get(k);
-                            if (stored == null) {
-                                index.remove(key);
-                            } else if (BucketValue.decode(stored).lastSeq <= watermark) {
-                                buckets.remove(k);
-                                index.remove(key);
-                                versions.changed(key);
-                                usage.addBucketBytes(app, -(k.length + stored.length));
-                                onRemoved.accept(key);
-                                removed++;
-                                dev.scenery.fault.Faults.at(dev.scenery.fault.Faults.Step.EVICT_REMOVED);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return removed;
-    }
-
-    /**
      * Closes the files. {@code clean}: the last checkpoint completed and the redo log is empty, so
      * the next start may open the files as they are; otherwise no marker is left and it recovers them.
      */

@@ -35,7 +35,7 @@ final class ReadyRoute {
 
     private JsonObject status() {
         boolean open = store.isOpen();
-        String reason = open ? writer.degradedReason() : null;
+        String reason = open ? writer.status().degradedReason() : null;
         JsonObject storeState = new JsonObject().put("state", open ? (reason == null ? "open" : "refusing writes") : "closed");
         if (open) {
             storeState.put("buckets", store.bucketCount())

@@ -1,7 +1,6 @@
 package dev.scenery.postgres;
 
 import dev.scenery.embedded.read.AggregateReader;
-import dev.scenery.embedded.engine.AggregateWriter;
 import dev.scenery.embedded.model.AppClock;
 import dev.scenery.config.PostgresConfig;
 import io.vertx.core.Context;
@@ -47,7 +46,7 @@ final class Flusher {
     private final Vertx vertx;
     private final Context context;
     private final Pool pool;
-    private final AggregateWriter writer;
+    private final WriterLink writer;
     private final AggregateReader local;
     private final PostgresConfig config;
     private final String nodeId;
@@ -76,7 +75,7 @@ final class Flusher {
     private volatile long othersFlushedAt = Long.MAX_VALUE;
     private volatile Runnable onMigrated = () -> { };
 
-    Flusher(Vertx vertx, Context context, Pool pool, AggregateWriter writer, AggregateReader local, PostgresConfig config,
+    Flusher(Vertx vertx, Context context, Pool pool, WriterLink writer, AggregateReader local, PostgresConfig config,
             String nodeId, ToIntFunction<String> firstHourToKeep, java.util.function.Function<String, AppClock> clocks,
             java.util.function.LongSupplier clock) {
         this.vertx = vertx;

@@ -1,6 +1,5 @@
 package dev.scenery.postgres;
 
-import dev.scenery.embedded.engine.AggregateWriter;
 import dev.scenery.embedded.model.AppClock;
 import dev.scenery.embedded.model.BucketKey;
 import dev.scenery.embedded.model.Dimension;
@@ -35,11 +34,11 @@ final class NewVisitorReader {
 
     private final Vertx vertx;
     private final Pool pool;
-    private final AggregateWriter writer;
+    private final WriterLink writer;
     private final Function<String, AppClock> clocks;
     private final long timeoutMillis;
 
-    NewVisitorReader(Vertx vertx, Pool pool, AggregateWriter writer, Function<String, AppClock> clocks, long timeoutMillis) {
+    NewVisitorReader(Vertx vertx, Pool pool, WriterLink writer, Function<String, AppClock> clocks, long timeoutMillis) {
         this.vertx = vertx;
         this.pool = pool;
         this.writer = writer;

@@ -49,7 +49,7 @@ public final class PostgresStore implements AutoCloseable {
     private final PostgresConfig config;
     private final Pool pool;
     private final String nodeId;
-    private final AggregateWriter writer;
+    private final WriterLink writer;
     private final LongSupplier clock;
     private final Flusher flusher;
     private final PostgresFigureReader reader;
@@ -60,7 +60,7 @@ public final class PostgresStore implements AutoCloseable {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.config = all.postgres();
-        this.writer = writer;
+        this.writer = new WriterLink(writer); // tracks every write from now on: before the first
         this.clock = clock;
         this.nodeId = NodeIdentity.resolve(store.dataDir(), config.nodeId());
         PgConnectOptions options = config.connectOptions();
@@ -82,9 +82,9 @@ public final class PostgresStore implements AutoCloseable {
             AppConfig a = all.app(app);
             return new AppClock(a != null ? a.zone() : all.defaultApp().zone());
         });
-        this.flusher = new Flusher(vertx, context, pool, writer, local, config, nodeId,
+        this.flusher = new Flusher(vertx, context, pool, this.writer, local, config, nodeId,
                 app -> clockOf.apply(app).hourOf(clock.getAsLong() - retention), clockOf, clock);
-        NewVisitorReader newVisitors = new NewVisitorReader(vertx, pool, writer, clockOf, config.timeoutMillis());
+        NewVisitorReader newVisitors = new NewVisitorReader(vertx, pool, this.writer, clockOf, config.timeoutMillis());
         this.reader = new PostgresFigureReader(vertx, pool, local, nodeId, config.timeoutMillis(), clock, flusher, this::status,
                 newVisitors, all.readCache().postgresAnswers(), caches);
     }
@@ -97,7 +97,6 @@ public final class PostgresStore implements AutoCloseable {
      */
     public static PostgresStore start(Vertx vertx, SceneryConfig config, ChronicleStore store, AggregateWriter writer,
                                       AggregateReader local, ReadCaches caches, LongSupplier clock) {
-        writer.trackDirtyBuckets();
         PostgresStore pg = new PostgresStore(vertx, config, store, writer, local, caches, clock);
         pg.flusher.onMigrated(() -> pg.context.runOnContext(v -> pg.retentionRound()));
         try {

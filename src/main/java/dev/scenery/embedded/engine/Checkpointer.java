@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * durable mode the map files are forced before the journal is marked done, so the log is emptied
  * only once its plans are on disk in the maps. See {@code docs/design.md}, "Write protocol".
  */
-final class Checkpointer {
+final class Checkpointer implements CheckpointStats {
     private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
     /** Checkpoints longer than this are logged with where their time went. */
     private static final long SLOW_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -128,19 +128,27 @@ final class Checkpointer {
         store.journal().done();
     }
 
-    long count() {
+    CheckpointStats stats() {
+        return this;
+    }
+
+    @Override
+    public long count() {
         return count;
     }
 
-    double lastSeconds() {
+    @Override
+    public double lastSeconds() {
         return lastNanos / 1e9;
     }
 
-    double maxSeconds() {
+    @Override
+    public double maxSeconds() {
         return maxNanos / 1e9;
     }
 
-    int lastBuckets() {
+    @Override
+    public int lastBuckets() {
         return lastBuckets;
     }
 }

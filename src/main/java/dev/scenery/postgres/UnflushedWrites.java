@@ -1,4 +1,4 @@
-package dev.scenery.embedded.engine;
+package dev.scenery.postgres;
 
 import dev.scenery.embedded.ChronicleStore;
 import dev.scenery.embedded.model.BucketKey;
@@ -6,6 +6,7 @@ import dev.scenery.embedded.model.BucketValue;
 import dev.scenery.embedded.model.ByteKey;
 import dev.scenery.embedded.model.FirstSeen;
 import dev.scenery.embedded.model.FirstVisit;
+import dev.scenery.embedded.engine.PlanListener;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -16,35 +17,31 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * PostgreSQL mode's view of the writer (writer thread only, except the volatile counters and
- * {@link #pending}): the buckets and first-seen records written since the flusher last took them,
- * and the last write plan applied.
+ * What this node wrote and PostgreSQL does not hold yet, tracked on the writer thread from every
+ * plan it applies: the buckets and first-seen records written since the flusher last took them
+ * (writer thread only, except the volatile count), and {@link #pending}, every first-seen record
+ * not yet known committed, for readers on other threads.
  */
-final class PostgresTracking {
-    volatile boolean track;
+final class UnflushedWrites implements PlanListener {
     volatile int dirtyCount;
-    volatile long appliedSeq;
     private final Set<BucketKey> dirty = new HashSet<>();
     private final Map<ByteKey, FirstSeen> dirtyUsers = new HashMap<>();
     /**
      * Every first-seen record not yet known committed to PostgreSQL (dirty or in a flush in
      * flight), for readers on other threads: they add what PostgreSQL would make of them.
      */
-    final Map<ByteKey, FirstSeen> pending = new ConcurrentHashMap<>();
+    private final Map<ByteKey, FirstSeen> pending = new ConcurrentHashMap<>();
 
-    /** After a plan: the buckets it changed are those changed in the cache from {@code changedBefore} on. */
-    void applied(BucketCache cache, int changedBefore, long seq, WritePlan plan) {
-        if (track) {
-            cache.forEachChangedKey(changedBefore, dirty::add);
-            dirtyCount = dirty.size();
-            for (Map.Entry<ByteKey, WritePlan.User> e : plan.users.entrySet()) {
-                // a plan's record is always earlier than the one it replaces: the newest is the one to send
-                FirstSeen f = FirstSeen.of(e.getKey().bytes(), e.getValue().visit());
-                dirtyUsers.put(e.getKey(), f);
-                pending.put(e.getKey(), f);
-            }
+    @Override
+    public void applied(long seq, List<BucketKey> newlyChanged, List<FirstSeen> firstSeen) {
+        dirty.addAll(newlyChanged);
+        dirtyCount = dirty.size();
+        for (FirstSeen f : firstSeen) {
+            // a plan's record is always earlier than the one it replaces: the newest is the one to send
+            ByteKey key = new ByteKey(f.uidKey());
+            dirtyUsers.put(key, f);
+            pending.put(key, f);
         }
-        appliedSeq = seq;
     }
 
     DirtyBuckets take(long seq) {

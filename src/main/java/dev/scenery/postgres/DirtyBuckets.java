@@ -1,4 +1,4 @@
-package dev.scenery.embedded.engine;
+package dev.scenery.postgres;
 
 import dev.scenery.embedded.model.BucketKey;
 import dev.scenery.embedded.model.FirstSeen;
