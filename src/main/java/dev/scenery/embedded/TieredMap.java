@@ -3,16 +3,12 @@ package dev.scenery.embedded;
 import dev.scenery.fault.Faults;
 import java.io.File;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.LongFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
 import org.slf4j.Logger;
@@ -34,7 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TieredMap implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TieredMap.class);
-    private static final Pattern TIER_FILE = Pattern.compile("\\.(\\d+)\\.(\\d+)\\.dat$");
     /**
      * Spare segment tiers (Chronicle's room to grow, from maxBloatFactor) a map keeps: past it new
      * keys and growing values go to a newer file. One put needs at most one.
@@ -66,28 +61,15 @@ public final class TieredMap implements AutoCloseable {
         this.budget = budget;
         List<Tier> open = new ArrayList<>();
         try {
-            open.add(openTier(dir.resolve(name + ".dat"), entries, recover));
-            List<Path> more = new ArrayList<>();
-            try (var files = Files.list(dir)) {
-                files.filter(p -> p.getFileName().toString().startsWith(name + ".")
-                        && TIER_FILE.matcher(p.getFileName().toString()).find()).forEach(more::add);
-            }
-            more.sort((a, b) -> Integer.compare(tierIndex(a), tierIndex(b)));
-            for (Path p : more) {
-                Matcher m = TIER_FILE.matcher(p.getFileName().toString());
-                m.find();
-                open.add(openTier(p, Long.parseLong(m.group(2)), recover));
+            open.add(openTier(TierFiles.first(dir, name), entries, recover));
+            for (TierFiles.Further f : TierFiles.further(dir, name)) {
+                open.add(openTier(f.file(), f.entries(), recover));
             }
         } catch (IOException | RuntimeException e) {
             open.forEach(t -> t.map.close());
             throw new StoreException("cannot open " + name + " in " + dir + ": " + e, e);
         }
         tiers = List.copyOf(open);
-    }
-
-    private static int tierIndex(Path p) {
-        Matcher m = TIER_FILE.matcher(p.getFileName().toString());
-        return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
     private Tier openTier(Path file, long entries, boolean recover) throws IOException {
@@ -205,7 +187,7 @@ public final class TieredMap implements AutoCloseable {
         List<Tier> t = tiers;
         Tier last = t.get(t.size() - 1);
         long entries = last.entries * 2;
-        Path file = dir.resolve(name + "." + t.size() + "." + entries + ".dat");
+        Path file = TierFiles.of(dir, name, t.size(), entries);
         budget.claim(name + " tier " + t.size(), estimatedBytes(last, entries), withinBudget);
         Tier added;
         try {
@@ -280,11 +262,7 @@ public final class TieredMap implements AutoCloseable {
     /** Forces every tier file to disk (durable sync mode): dirty pages of the mappings included. */
     void force() {
         for (Tier t : tiers) {
-            try (FileChannel ch = FileChannel.open(t.file, StandardOpenOption.WRITE)) {
-                ch.force(false);
-            } catch (IOException e) {
-                throw new StoreException("cannot force " + t.file + " to disk: " + e.getMessage(), e);
-            }
+            TierFiles.force(t.file);
         }
     }
 

@@ -153,9 +153,9 @@ final class FirstVisitSync {
         for (int i = 0; i < n; i++) {
             BucketKey k = part.get(i).getKey();
             apps[i] = k.app();
-            dims[i] = Flusher.dimension(k.dimension());
+            dims[i] = Columns.dimension(k.dimension());
             if (g == Granularity.HOUR) {
-                hours[i] = Flusher.hourStart(k.time());
+                hours[i] = Columns.hourStart(k.time());
             } else {
                 days[i] = LocalDate.ofEpochDay(k.time());
             }

@@ -183,9 +183,9 @@ final class FlushTransactions {
         for (int i = 0; i < n; i++) {
             StoredBucket b = chunk.get(i);
             apps[i] = b.key().app();
-            dims[i] = Flusher.dimension(b.key().dimension());
+            dims[i] = Columns.dimension(b.key().dimension());
             if (g == Granularity.HOUR) {
-                hours[i] = Flusher.hourStart(b.key().time());
+                hours[i] = Columns.hourStart(b.key().time());
             } else {
                 days[i] = LocalDate.ofEpochDay(b.key().time());
             }

@@ -9,10 +9,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.Locale;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
@@ -35,14 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Flusher {
     private static final Logger LOG = LoggerFactory.getLogger(Flusher.class);
-    /** Buckets evicted per cycle at most (the writer thread pauses ingestion while it evicts). */
-    private static final int EVICT_PER_CYCLE = 20_000;
-    /**
-     * How often flushed first-seen records past {@code postgres.firstSeenCacheDays} are dropped (a
-     * scan of the registry); the system property {@code scenery.postgres.pruneEveryMillis} changes it (tests).
-     */
-    private static final long PRUNE_EVERY_NANOS = TimeUnit.MINUTES.toNanos(10);
-
     private final Vertx vertx;
     private final Context context;
     private final Pool pool;
@@ -50,11 +38,8 @@ final class Flusher {
     private final AggregateReader local;
     private final PostgresConfig config;
     private final String nodeId;
-    private final ToIntFunction<String> firstHourToKeep;
     private final FlushTransactions transactions;
-    private final java.util.function.LongSupplier clock;
-    private long lastPruneNanos;
-    private volatile long firstSeenDropped;
+    private final AfterFlush after;
 
     private Future<Void> tail = Future.succeededFuture();
     private boolean migrated;
@@ -71,8 +56,6 @@ final class Flusher {
     private volatile String lastError;
     private volatile int failures;
     private volatile long rowsFlushed;
-    private volatile long evicted;
-    private volatile long othersFlushedAt = Long.MAX_VALUE;
     private volatile Runnable onMigrated = () -> { };
 
     Flusher(Vertx vertx, Context context, Pool pool, WriterLink writer, AggregateReader local, PostgresConfig config,
@@ -85,9 +68,13 @@ final class Flusher {
         this.local = local;
         this.config = config;
         this.nodeId = nodeId;
-        this.firstHourToKeep = firstHourToKeep;
+        this.after = new AfterFlush(context, pool, writer, config, nodeId, firstHourToKeep, clock);
         this.transactions = new FlushTransactions(vertx, pool, local, config, nodeId, new FirstVisitSync(nodeId, clocks));
-        this.clock = clock;
+    }
+
+    /** What runs after each committed flush, and what it did. */
+    AfterFlush after() {
+        return after;
     }
 
     void onMigrated(Runnable action) {
@@ -207,53 +194,10 @@ final class Flusher {
                         lastSuccessNanos = System.nanoTime();
                         lastFlushWallMillis = System.currentTimeMillis();
                         rowsFlushed += ar.result();
-                        return evict(dirty.watermark()).compose(v -> prune(dirty.watermark())).compose(v -> refreshOthers());
+                        return after.run(dirty.watermark());
                     }
                     return onContext(writer.restoreDirty(dirty)).transform(r -> Future.failedFuture(ar.cause()));
                 }));
-    }
-
-    private Future<Void> evict(long w) {
-        return onContext(writer.evict(w, firstHourToKeep, EVICT_PER_CYCLE))
-                .onSuccess(n -> evicted += n)
-                .onFailure(e -> LOG.warn("evicting flushed buckets failed: {}", e.toString()))
-                .<Void>mapEmpty()
-                .recover(e -> Future.succeededFuture());
-    }
-
-    /** Best effort, every {@link #PRUNE_EVERY_NANOS}: the registry keeps only recent or unflushed first visits. */
-    private Future<Void> prune(long w) {
-        long every = TimeUnit.MILLISECONDS.toNanos(Long.getLong("scenery.postgres.pruneEveryMillis",
-                TimeUnit.NANOSECONDS.toMillis(PRUNE_EVERY_NANOS))); // tests prune at every flush
-        if (lastPruneNanos != 0 && System.nanoTime() - lastPruneNanos < every) {
-            return Future.succeededFuture();
-        }
-        lastPruneNanos = System.nanoTime();
-        return onContext(writer.pruneFirstSeen(w, clock.getAsLong() - config.firstSeenCacheMillis()))
-                .onSuccess(n -> {
-                    firstSeenDropped += n;
-                    if (n > 0) {
-                        LOG.info("dropped {} flushed first-seen records older than postgres.firstSeenCacheDays", n);
-                    }
-                })
-                .onFailure(e -> LOG.warn("dropping flushed first-seen records failed: {}", e.toString()))
-                .<Void>mapEmpty()
-                .recover(e -> Future.succeededFuture());
-    }
-
-    long firstSeenDropped() {
-        return firstSeenDropped;
-    }
-
-    /** Best effort: when the other nodes last flushed, for the freshness of reads. */
-    private Future<Void> refreshOthers() {
-        return pool.preparedQuery(Sql.OTHERS_FLUSHED_AT).execute(Tuple.of(nodeId))
-                .onSuccess(rows -> {
-                    OffsetDateTime at = rows.size() == 0 ? null : rows.iterator().next().getOffsetDateTime(0);
-                    othersFlushedAt = at == null ? Long.MAX_VALUE : at.toInstant().toEpochMilli();
-                })
-                .<Void>mapEmpty()
-                .recover(e -> Future.succeededFuture());
     }
 
     private <T> Future<T> onContext(CompletionStage<T> stage) {
@@ -298,27 +242,6 @@ final class Flusher {
 
     long rowsFlushed() {
         return rowsFlushed;
-    }
-
-    long evicted() {
-        return evicted;
-    }
-
-    /** Epoch millis of the oldest recent flush of another node, or {@link Long#MAX_VALUE} when none. */
-    long othersFlushedAt() {
-        return othersFlushedAt;
-    }
-
-    static String dimension(dev.scenery.embedded.model.Dimension d) {
-        return d.name().toLowerCase(Locale.ROOT);
-    }
-
-    static LocalDateTime hourStart(int hour) {
-        return LocalDateTime.ofEpochSecond(hour * 3600L, 0, ZoneOffset.UTC);
-    }
-
-    static int hourIndex(LocalDateTime t) {
-        return (int) Math.floorDiv(t.toEpochSecond(ZoneOffset.UTC), 3600L);
     }
 
     private static String describe(Throwable e) {

@@ -55,9 +55,9 @@ final class NewVisitorReader {
 
     private Future<Map<String, Map<Integer, Long>>> read(String app, Granularity g, Dimension d, int from, int to,
                                                          Set<String> values, List<FirstSeen> pending) {
-        Tuple params = Tuple.of(app, Flusher.dimension(d));
+        Tuple params = Tuple.of(app, Columns.dimension(d));
         if (g == Granularity.HOUR) {
-            params.addLocalDateTime(Flusher.hourStart(from)).addLocalDateTime(Flusher.hourStart(to));
+            params.addLocalDateTime(Columns.hourStart(from)).addLocalDateTime(Columns.hourStart(to));
         } else {
             params.addLocalDate(LocalDate.ofEpochDay(from)).addLocalDate(LocalDate.ofEpochDay(to));
         }
@@ -69,7 +69,7 @@ final class NewVisitorReader {
                         .compose(v -> conn.preparedQuery(FirstVisitSql.newVisitors(g, values != null)).execute(params))
                         .compose(rows -> {
                             for (Row r : rows) {
-                                int time = g == Granularity.HOUR ? Flusher.hourIndex(r.getLocalDateTime(1))
+                                int time = g == Granularity.HOUR ? Columns.hourIndex(r.getLocalDateTime(1))
                                         : (int) r.getLocalDate(1).toEpochDay();
                                 add(out, r.getString(0), time, r.getLong(2));
                             }

@@ -102,7 +102,7 @@ final class PostgresFigureReader implements FigureReader {
      * to now, or, when PostgreSQL did not answer, this node's alone.
      */
     private <T> Answer<T> answer(T figures, boolean complete) {
-        long freshAsOf = Math.min(clock.getAsLong(), flusher.othersFlushedAt());
+        long freshAsOf = Math.min(clock.getAsLong(), flusher.after().othersFlushedAt());
         return new Answer<>(figures, complete ? new Provenance("postgres", false, freshAsOf) : new Provenance("local", true, freshAsOf));
     }
 
@@ -191,7 +191,7 @@ final class PostgresFigureReader implements FigureReader {
                     }))
                     .map(rows -> {
                         for (Row r : rows) {
-                            int time = g == Granularity.HOUR ? Flusher.hourIndex(r.getLocalDateTime(1))
+                            int time = g == Granularity.HOUR ? Columns.hourIndex(r.getLocalDateTime(1))
                                     : (int) r.getLocalDate(1).toEpochDay();
                             add(merged.computeIfAbsent(r.getString(0), v -> new HashMap<>())
                                     .computeIfAbsent(time, t -> new Rollup()), r, 2);
@@ -244,13 +244,13 @@ final class PostgresFigureReader implements FigureReader {
         int n = held.size();
         String[] values = new String[n];
         Long[] generations = new Long[n];
-        Tuple t = Tuple.of(app, Flusher.dimension(d));
+        Tuple t = Tuple.of(app, Columns.dimension(d));
         if (g == Granularity.HOUR) {
             LocalDateTime[] hours = new LocalDateTime[n];
             for (int i = 0; i < n; i++) {
-                hours[i] = Flusher.hourStart(held.get(i).key().time());
+                hours[i] = Columns.hourStart(held.get(i).key().time());
             }
-            t.addLocalDateTime(Flusher.hourStart(from)).addLocalDateTime(Flusher.hourStart(to)).addString(nodeId)
+            t.addLocalDateTime(Columns.hourStart(from)).addLocalDateTime(Columns.hourStart(to)).addString(nodeId)
                     .addArrayOfLocalDateTime(hours);
         } else {
             LocalDate[] days = new LocalDate[n];

@@ -153,8 +153,8 @@ public final class PostgresStore implements AutoCloseable {
                 .put("lastFlushAt", lastFlush == 0 ? null : Instant.ofEpochMilli(lastFlush).toString())
                 .put("consecutiveFailures", flusher.failures())
                 .put("rowsFlushed", flusher.rowsFlushed())
-                .put("bucketsEvicted", flusher.evicted())
-                .put("firstSeenDropped", flusher.firstSeenDropped())
+                .put("bucketsEvicted", flusher.after().evicted())
+                .put("firstSeenDropped", flusher.after().firstSeenDropped())
                 .put("error", flusher.error());
     }
 
