@@ -18,6 +18,7 @@ import java.util.Objects;
  * {@code maxChars} chars of memory (plus two ints per dictionary entry). LZString has no checksum: text that is
  * not compressed (plain JSON, say) may well "decode" to garbage, which the JSON parser then refuses; so decide
  * whether a body is compressed from the request ({@code X-Compress-Codec: 1} / {@code compress=1}), not by trying.
+ * Ours, not a port's: the Java ports of lz-string have no bound on the output, so one small body could fill the heap.
  */
 public final class LzString {
 

@@ -21,6 +21,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 /**
  * Reads {@code config/scenery.yaml} (or the file named by {@code SCENERY_CONFIG}), applies the
  * environment overrides and checks every value, failing fast with the name of the bad key.
+ * Ours, not a config library's: its messages name the exact key, the value and what is allowed,
+ * which the general-purpose loaders' messages do not.
  */
 public final class ConfigLoader {
 

@@ -29,10 +29,6 @@ final class ConfigNode {
         }
     }
 
-    boolean has(String name) {
-        return values.get(name) != null;
-    }
-
     String string(String name, String fallback) {
         Object v = values.get(name);
         if (v == null) {

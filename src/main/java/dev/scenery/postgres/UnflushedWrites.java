@@ -71,8 +71,7 @@ final class UnflushedWrites implements PlanListener {
 
     /**
      * Marks dirty every stored bucket and first-seen record whose last write is after the
-     * watermark (one scan of each map). Records from before records kept their seq and app are
-     * left out: they cannot be sent (see docs/design.md, "First visits").
+     * watermark (one scan of each map).
      */
     void markAfter(ChronicleStore store, long watermark) {
         store.buckets().forEach((k, v) -> {
@@ -82,7 +81,7 @@ final class UnflushedWrites implements PlanListener {
         });
         store.users().forEach((k, v) -> {
             FirstVisit visit = FirstVisit.decode(v);
-            if (visit.seq() > watermark && visit.app() != null) {
+            if (visit.seq() > watermark) {
                 FirstSeen f = FirstSeen.of(k.clone(), visit);
                 dirtyUsers.put(new ByteKey(f.uidKey()), f);
                 pending.put(new ByteKey(f.uidKey()), f);

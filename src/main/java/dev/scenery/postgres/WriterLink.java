@@ -107,7 +107,7 @@ final class WriterLink {
         return writer.onWriterThread(w -> {
             int removed = w.store().users().removeIf((k, v) -> {
                 FirstVisit f = FirstVisit.decode(v);
-                if (f.seq() == FirstVisit.NO_SEQ || f.seq() > watermark || f.ts() >= cutoffMillis) {
+                if (f.seq() > watermark || f.ts() >= cutoffMillis) {
                     return false;
                 }
                 w.store().usage().addUsers(f.app(), -1);

@@ -20,14 +20,10 @@ import java.util.Objects;
  * the same contents. PostgreSQL reads all of these forms; its own writer may choose SPARSE a
  * little longer than this class does (see {@link #toBytes()}).
  *
- * <p>Instances are mutable and not thread-safe.
+ * <p>Instances are mutable and not thread-safe. Ours, not a library's: no maintained library writes
+ * postgresql-hll's format with the register histogram the improved estimator ({@link #improvedCardinality}) needs.
  */
 public final class Hll {
-
-    /** Default log2 of the register count: 16,384 registers, about 0.81% standard error. */
-    public static final int DEFAULT_LOG2M = 14;
-    /** Default register width in bits. */
-    public static final int DEFAULT_REGWIDTH = 5;
 
     /** The storage forms of a sketch, in promotion order; the ordinal + 1 is the type code on disk. */
     public enum Representation { EMPTY, EXPLICIT, SPARSE, FULL }
@@ -83,11 +79,6 @@ public final class Hll {
         this.maxRegister = (1 << regwidth) - 1;
         this.explicitThreshold = explicitThreshold(log2m, regwidth, cutoff);
         this.sparseThreshold = sparseOn ? sparseThreshold(log2m, regwidth) : 0;
-    }
-
-    /** An empty sketch with {@link #DEFAULT_LOG2M} and {@link #DEFAULT_REGWIDTH}. */
-    public static Hll create() {
-        return create(DEFAULT_LOG2M, DEFAULT_REGWIDTH);
     }
 
     /**

@@ -100,7 +100,7 @@ class HllPostgresIT {
         ours.add(Hll.hashOf("x"));
         Row row = one("SELECT hll_send(hll_add(hll_empty(14, 5), hll_hash_text('x')))", Tuple.tuple());
         assertThat(hex(ours.toBytes())).isEqualTo(hex(bytes(row, 0))).isEqualTo("128e7f6d16e801ba1afee7");
-        assertThat(hex(Hll.create().toBytes()))
+        assertThat(hex(Hll.create(14, 5).toBytes()))
                 .isEqualTo(hex(bytes(one("SELECT hll_send(hll_empty(14, 5))", Tuple.tuple()), 0)));
     }
 
@@ -134,7 +134,7 @@ class HllPostgresIT {
     @Test
     void postgresReadsOurBytes() throws Exception {
         for (int n : new int[] {10, 1_000, 3_000, 100_000}) {
-            Hll ours = Hll.create();
+            Hll ours = Hll.create(14, 5);
             for (int i = 0; i < n; i++) {
                 ours.add(Hll.hashOf("ours-" + i));
             }
@@ -209,7 +209,7 @@ class HllPostgresIT {
     }
 
     private static Hll range(int fromInclusive, int toInclusive) {
-        Hll hll = Hll.create();
+        Hll hll = Hll.create(14, 5);
         for (int i = fromInclusive; i <= toInclusive; i++) {
             hll.add(Hll.hashOf("it-" + i));
         }

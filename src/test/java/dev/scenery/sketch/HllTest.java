@@ -263,7 +263,7 @@ class HllTest {
     @Test
     void foldingHundredsOfSketchesMatchesAgkn() {
         Random random = new Random(7);
-        Hll ours = Hll.create();
+        Hll ours = Hll.create(14, 5);
         HLL theirs = new HLL(14, 5, -1, true, HLLType.EMPTY);
         int next = 0;
         for (int i = 0; i < 300; i++) {
@@ -312,7 +312,7 @@ class HllTest {
         assertThat(thousand.representation()).isEqualTo(Hll.Representation.EXPLICIT);
         assertThat(thousand.cardinality()).isEqualTo(1_000);
 
-        Hll hll = Hll.create();
+        Hll hll = Hll.create(14, 5);
         int added = 0;
         for (int n : new int[] {10_000, 100_000, 1_000_000}) {
             for (; added < n; added++) {
@@ -347,15 +347,15 @@ class HllTest {
                 assertThat(ours.sparseThreshold()).isEqualTo(sparse.getInt(theirs));
             }
         }
-        assertThat(Hll.create().explicitThreshold()).isEqualTo(1_280);
-        assertThat(Hll.create().sparseThreshold()).isEqualTo(4_096);
+        assertThat(Hll.create(14, 5).explicitThreshold()).isEqualTo(1_280);
+        assertThat(Hll.create(14, 5).sparseThreshold()).isEqualTo(4_096);
     }
 
     @Test
     void createValidatesParameters() {
-        Hll hll = Hll.create();
-        assertThat(hll.log2m()).isEqualTo(Hll.DEFAULT_LOG2M);
-        assertThat(hll.regwidth()).isEqualTo(Hll.DEFAULT_REGWIDTH);
+        Hll hll = Hll.create(14, 5);
+        assertThat(hll.log2m()).isEqualTo(14);
+        assertThat(hll.regwidth()).isEqualTo(5);
         assertThat(hll.representation()).isEqualTo(Hll.Representation.EMPTY);
         assertThat(hll.cardinality()).isZero();
         assertThat(hex(hll.toBytes())).isEqualTo("118e7f"); // what hll_empty(14, 5) stores

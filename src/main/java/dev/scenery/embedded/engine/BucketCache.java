@@ -80,7 +80,7 @@ final class BucketCache {
         if (!e.changed) {
             e.changed = true;
             changed.add(e);
-            changedBytes += BucketKey.HEADER + BucketValue.HEADER_2 + e.keyBytes.length
+            changedBytes += BucketKey.HEADER + BucketValue.HEADER + e.keyBytes.length
                     + (e.hll == null ? 0 : e.hll.storageBytes());
         }
         if (t.visit()) {

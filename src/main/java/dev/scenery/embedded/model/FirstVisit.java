@@ -9,20 +9,16 @@ import java.nio.charset.StandardCharsets;
  * A user's first-ever visit to an app, as the first-seen registry keeps it: when, from which
  * scene, with which UTM values, and the write plan that stored it. Byte layout: ts (8), scene (4),
  * then per UTM dimension a 2-byte length (0xFFFF for absent) and the UTF-8 value, then the plan's
- * seq (8) and the app (2-byte length, UTF-8). Records written before these were kept end after the
- * UTM values: they decode with {@link #NO_SEQ} and a null app.
+ * seq (8) and the app (2-byte length, UTF-8).
  *
  * <p>Seq and app let PostgreSQL mode find, after a kill, the records changed since the last
  * committed flush (those with a seq past its watermark) and send them under their app: the key is
  * a hash, so the app cannot be read from it.
  */
 public record FirstVisit(long ts, int scene, Utm utm, long seq, String app) {
-    /** The seq of a record written before records kept one. */
-    public static final long NO_SEQ = -1;
-
     public byte[] encode() {
         byte[][] parts = new byte[5][];
-        byte[] appBytes = app == null ? new byte[0] : app.getBytes(StandardCharsets.UTF_8);
+        byte[] appBytes = app.getBytes(StandardCharsets.UTF_8);
         int size = 12 + 8 + 2 + appBytes.length;
         for (UtmDimension d : UtmDimension.all()) {
             String v = utm.get(d);
@@ -54,12 +50,9 @@ public record FirstVisit(long ts, int scene, Utm utm, long seq, String app) {
                 buf.position(buf.position() + len);
             }
         }
-        long seq = buf.remaining() >= 8 ? buf.getLong() : NO_SEQ;
-        String app = null;
-        if (buf.remaining() >= 2) {
-            int len = buf.getShort() & 0xFFFF;
-            app = new String(b, buf.position(), len, StandardCharsets.UTF_8);
-        }
+        long seq = buf.getLong();
+        int len = buf.getShort() & 0xFFFF;
+        String app = new String(b, buf.position(), len, StandardCharsets.UTF_8);
         return new FirstVisit(ts, scene, Utm.of(values), seq, app);
     }
 }

@@ -26,7 +26,7 @@ public final class Rollup {
     /** Unions a sketch someone else keeps into this rollup's visitors, leaving that sketch as it is. */
     public void addUnowned(Hll sketch) {
         if (visitors == null) {
-            visitors = Hll.create(sketch.log2m(), sketch.regwidth());
+            visitors = Sketches.create(); // every sketch Scenery keeps has its parameters: a union of others throws
         }
         visitors.union(sketch);
     }
