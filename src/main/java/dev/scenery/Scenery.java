@@ -72,7 +72,7 @@ public final class Scenery implements AutoCloseable {
             metrics.gauge(MeterNames.STORE_BUCKETS, store::bucketCount);
             metrics.gauge(MeterNames.STORE_USERS, store::userCount);
             metrics.gauge(MeterNames.STORE_EVENT_IDS, store::eventIdCount);
-            metrics.gauge(MeterNames.STORE_DISK_BYTES, store::diskBytes);
+            metrics.gauge(MeterNames.STORE_DISK_BYTES, store::fileBytes);
             metrics.gauge(MeterNames.WRITE_QUEUE, w::queued);
             dev.scenery.embedded.engine.CheckpointStats checkpoints = w.checkpointStats();
             metrics.gauge(MeterNames.CHECKPOINTS, checkpoints::count);

@@ -1,7 +1,6 @@
 package dev.scenery.embedded;
 
-import dev.scenery.embedded.engine.AggregateWriter;
-import dev.scenery.embedded.log.Journal;
+import dev.scenery.embedded.log.CheckpointJournal;
 import dev.scenery.embedded.log.RedoLog;
 import dev.scenery.embedded.model.AppClock;
 import dev.scenery.embedded.model.BucketKey;
@@ -18,15 +17,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded store: Chronicle Map files that grow ({@link TieredMap}), two logs and a marker
- * under the data directory.
+ * The embedded store's files under the data directory: three kinds of Chronicle Map files that
+ * grow ({@link TieredMap}), the redo log, the checkpoint journal and a marker.
  * <ul>
  *   <li>{@code buckets*.dat}: {@link BucketKey} → {@link BucketValue}, per local hour and day;</li>
  *   <li>{@code users*.dat}: 16-byte user key → {@link FirstVisit} (the first-seen registry);</li>
  *   <li>{@code events/<day>*.dat}: 16-byte client event key → acceptance time, per UTC day of the
  *       beacon ({@link EventIds}, retry dedupe, deleted a day at a time past the late window);</li>
  *   <li>{@code redo.log}: the write plans acknowledged since the last checkpoint ({@link RedoLog});</li>
- *   <li>{@code journal.dat}: the image of the last checkpoint ({@link Journal});</li>
+ *   <li>{@code journal.dat}: the image of the last checkpoint, pending until the maps hold it ({@link CheckpointJournal});</li>
  *   <li>{@code clean-shutdown}: present only while the store is closed after a complete checkpoint.</li>
  * </ul>
  * A file left by a process that did not close the store (killed, crashed) is opened with
@@ -40,7 +39,7 @@ public final class ChronicleStore implements AutoCloseable {
     private final TieredMap buckets;
     private final TieredMap users;
     private final EventIds events;
-    private final Journal journal;
+    private final CheckpointJournal journal;
     private final RedoLog redoLog;
     private final DiskBudget budget;
     private final AppUsage usage = new AppUsage();
@@ -53,7 +52,7 @@ public final class ChronicleStore implements AutoCloseable {
     private volatile int unsavedNewBuckets;
 
     private ChronicleStore(StoreConfig config, Path dataDir, DiskBudget budget, TieredMap buckets, TieredMap users,
-                           EventIds events, Journal journal, RedoLog redoLog) {
+                           EventIds events, CheckpointJournal journal, RedoLog redoLog) {
         this.config = config;
         this.dataDir = dataDir;
         this.budget = budget;
@@ -64,7 +63,7 @@ public final class ChronicleStore implements AutoCloseable {
         this.redoLog = redoLog;
     }
 
-    /** Opens (or creates) the store; the writer then completes what a crash left ({@link AggregateWriter}). */
+    /** Opens (or creates) the store; the writer then completes what a crash left ({@code AggregateWriter}). */
     public static ChronicleStore open(StoreConfig config) {
         Path dir = config.dataDir().toAbsolutePath();
         try {
@@ -99,7 +98,7 @@ public final class ChronicleStore implements AutoCloseable {
                     .maxBloatFactor(2.0), recover, budget, true);
             events = new EventIds(dir, config.initialEventIdsPerDay(), recover, budget);
             ChronicleStore store = new ChronicleStore(config, dir, budget, buckets, users, events,
-                    new Journal(dir.resolve("journal.dat"), durable), new RedoLog(dir.resolve("redo.log"), durable));
+                    new CheckpointJournal(dir.resolve("journal.dat"), durable), new RedoLog(dir.resolve("redo.log"), durable));
             buckets.forEach((k, v) -> store.index.add(BucketKey.decode(k)));
             return store;
         } catch (RuntimeException e) {
@@ -136,7 +135,7 @@ public final class ChronicleStore implements AutoCloseable {
         return events;
     }
 
-    public Journal journal() {
+    public CheckpointJournal checkpointJournal() {
         return journal;
     }
 
@@ -200,8 +199,11 @@ public final class ChronicleStore implements AutoCloseable {
         return events.count();
     }
 
-    /** Bytes of the store's files (Chronicle Map files are allocated as they grow: about their disk use). */
-    public long diskBytes() {
+    /**
+     * Bytes of the store's files, their apparent sizes (what {@code store.maxDiskBytes} counts);
+     * Chronicle Map files are sparse, so they take somewhat less on disk.
+     */
+    public long fileBytes() {
         return budget.usedBytes();
     }
 

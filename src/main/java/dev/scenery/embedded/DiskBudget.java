@@ -7,8 +7,8 @@ import java.nio.file.Path;
 /**
  * What the store may take on disk: at most {@code store.maxDiskBytes} of files under the data
  * directory (0: no budget of its own), and never the last {@code store.minFreeBytes} of the disk.
- * Chronicle Map files are allocated as they grow (their size is about their disk use), so the
- * files' sizes are what is counted. The directory's sizes are read again at most every 200 ms
+ * The files' apparent sizes are what is counted: Chronicle Map files are sparse and take somewhat
+ * less on disk, so the budget errs on the safe side. The directory's sizes are read again at most every 200 ms
  * (the writer asks before every group of batches; what it claims in between is added).
  */
 public final class DiskBudget {

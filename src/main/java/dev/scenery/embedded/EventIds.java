@@ -99,7 +99,7 @@ public final class EventIds implements AutoCloseable {
 
     private long estimatedDayBytes() {
         for (TieredMap m : days.values()) {
-            return m.diskBytes() / Math.max(1, m.tierCount());
+            return m.fileBytes() / Math.max(1, m.tierCount());
         }
         return entriesPerDay * 64;
     }

@@ -246,8 +246,8 @@ public final class TieredMap implements AutoCloseable {
         return tiers.size();
     }
 
-    /** Bytes of the tier files (Chronicle Map files are allocated as they grow: apparent size ≈ disk use). */
-    long diskBytes() {
+    /** Apparent bytes of the tier files (sparse: they take somewhat less on disk). */
+    long fileBytes() {
         long n = 0;
         for (Tier t : tiers) {
             n += bytes(t.file);

@@ -40,7 +40,7 @@ final class ReadyRoute {
         if (open) {
             storeState.put("buckets", store.bucketCount())
                     .put("users", store.userCount())
-                    .put("diskBytes", store.diskBytes())
+                    .put("diskBytes", store.fileBytes())
                     .put("maxDiskBytes", store.maxDiskBytes())
                     .put("freeBytes", store.freeBytes());
             if (reason != null) {

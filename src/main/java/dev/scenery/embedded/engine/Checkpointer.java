@@ -45,7 +45,7 @@ final class Checkpointer implements CheckpointStats {
 
     /** Saves every change up to the write plan {@code seq}. */
     void run(long seq) {
-        if (store.journal().isPending()) {
+        if (store.checkpointJournal().isPending()) {
             // an earlier attempt failed after journaling its image: the map may hold part of it, so
             // it is completed as it was before anything else (a new image over it could be torn)
             completePending();
@@ -55,7 +55,7 @@ final class Checkpointer implements CheckpointStats {
         long encoded = start;
         long journaled = start;
         long written = start;
-        if (buckets > 0 || usageChanged || store.journal().lastSeq() < seq) {
+        if (buckets > 0 || usageChanged || store.checkpointJournal().lastSeq() < seq) {
             // room for the new buckets first: a tier added here may use the reserve the writer keeps
             store.buckets().reserve(cache.changedNewCount());
             CheckpointImage image = cache.afterImages(seq, store.usage());
@@ -65,7 +65,7 @@ final class Checkpointer implements CheckpointStats {
             image.serialize(bytes);
             Faults.at(Step.CHECKPOINT_ENCODED);
             encoded = System.nanoTime();
-            store.journal().begin(seq, bytes.array(), bytes.size());
+            store.checkpointJournal().begin(seq, bytes.array(), bytes.size());
             Faults.at(Step.CHECKPOINT_JOURNALED);
             journaled = System.nanoTime();
             applier.checkpoint(image);
@@ -74,7 +74,7 @@ final class Checkpointer implements CheckpointStats {
             }
             Faults.at(Step.CHECKPOINT_WRITTEN);
             written = System.nanoTime();
-            store.journal().done();
+            store.checkpointJournal().done();
             Faults.at(Step.CHECKPOINT_DONE);
             cache.saved();
             usageChanged = false;
@@ -102,18 +102,18 @@ final class Checkpointer implements CheckpointStats {
      * @return the last write plan the maps hold
      */
     long recover() {
-        byte[] last = store.journal().last();
+        byte[] last = store.checkpointJournal().last();
         if (last != null) {
             store.usage().decode(java.nio.ByteBuffer.wrap(CheckpointImage.deserialize(last).usage));
         }
         completePending();
-        return store.journal().lastSeq();
+        return store.checkpointJournal().lastSeq();
     }
 
     private void completePending() {
-        byte[] pending = store.journal().pending();
+        byte[] pending = store.checkpointJournal().pending();
         if (pending == null) {
-            if (store.journal().isPending()) {
+            if (store.checkpointJournal().isPending()) {
                 throw new StoreException("the journal holds a pending checkpoint whose checksum does not match: "
                         + "it cannot be completed, and the redo log cannot be replayed over it");
             }
@@ -125,7 +125,7 @@ final class Checkpointer implements CheckpointStats {
         if (durable) {
             store.force();
         }
-        store.journal().done();
+        store.checkpointJournal().done();
     }
 
     CheckpointStats stats() {

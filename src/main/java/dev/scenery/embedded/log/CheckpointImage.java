@@ -1,6 +1,5 @@
 package dev.scenery.embedded.log;
 
-import dev.scenery.embedded.StoreException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +44,7 @@ public final class CheckpointImage {
             image.usage = ByteSink.readBytes(in);
             return image;
         } catch (RuntimeException e) {
-            throw new StoreException("the journal's checkpoint image is corrupt: " + e, e);
+            throw new IllegalStateException("the journal's checkpoint image is corrupt: " + e, e);
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.scenery.embedded.log;
 
-import dev.scenery.embedded.StoreException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.MappedByteBuffer;
@@ -42,7 +41,7 @@ final class MappedFile implements AutoCloseable {
             size *= 2;
         }
         if (size > Integer.MAX_VALUE) {
-            throw new StoreException("a record of " + needed + " bytes does not fit the " + what);
+            throw new IllegalStateException("a record of " + needed + " bytes does not fit the " + what);
         }
         try {
             // no force(): a larger mapping of the same file sees what was written (an fsync here

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
 /**
- * The checkpoint journal: one slot in a memory-mapped file holding the {@link CheckpointImage}
- * being written. Before a checkpoint touches the bucket map its image is written here and marked
+ * The checkpoint journal ({@code journal.dat}): one slot in a memory-mapped file holding the
+ * {@link CheckpointImage} being written (not a log of writes: that is the {@link RedoLog}). Before a checkpoint touches the bucket map its image is written here and marked
  * pending; once the maps hold it, the slot records the image's sequence number as the last one
  * saved and is marked done. A process killed in between leaves a pending image that the next start
  * writes again, which is safe because it holds whole values, not increments.
@@ -20,7 +20,7 @@ import java.util.zip.CRC32C;
  * the old state) or a complete pending image. In durable mode the payload is forced before the
  * pending mark, and every mark is forced.
  */
-public final class Journal implements AutoCloseable {
+public final class CheckpointJournal implements AutoCloseable {
     private static final int MAGIC = 0x53434e32; // "SCN2"
     private static final int HEADER = 64;
     private static final int INITIAL_SIZE = 1 << 20;
@@ -29,7 +29,7 @@ public final class Journal implements AutoCloseable {
     private final boolean durable;
     private MappedByteBuffer map;
 
-    public Journal(Path path, boolean durable) {
+    public CheckpointJournal(Path path, boolean durable) {
         this.durable = durable;
         file = new MappedFile(path, INITIAL_SIZE, "journal");
         map = file.buffer();
