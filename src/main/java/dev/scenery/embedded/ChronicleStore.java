@@ -2,12 +2,9 @@ package dev.scenery.embedded;
 
 import dev.scenery.embedded.log.CheckpointJournal;
 import dev.scenery.embedded.log.RedoLog;
-import dev.scenery.embedded.model.AppClock;
 import dev.scenery.embedded.model.BucketKey;
 import dev.scenery.embedded.model.BucketValue;
-import dev.scenery.embedded.model.Dimension;
 import dev.scenery.embedded.model.FirstVisit;
-import dev.scenery.embedded.model.Granularity;
 import dev.scenery.config.StoreConfig;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -23,7 +23,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -145,7 +144,7 @@ final class PostgresFigureReader implements FigureReader {
                 add(merged.computeIfAbsent(b.key().value(), v -> new Rollup()), b);
             }
             Map<String, Map<Integer, Long>> fresh = new HashMap<>();
-            return query(Sql.totals(g), params(app, g, d, from, to, held))
+            return query(Sql.totals(g), Columns.readParams(app, g, d, from, to, nodeId, held))
                     .compose(rows -> newVisitors.read(app, g, d, from, to, null).map(nv -> {
                         for (Row r : rows) {
                             add(merged.computeIfAbsent(r.getString(0), v -> new Rollup()), r, 1);
@@ -182,7 +181,7 @@ final class PostgresFigureReader implements FigureReader {
                 add(merged.computeIfAbsent(b.key().value(), v -> new HashMap<>())
                         .computeIfAbsent(b.key().time(), t -> new Rollup()), b);
             }
-            Tuple params = params(app, g, d, from, to, held).addArrayOfString(wanted.toArray(new String[0]));
+            Tuple params = Columns.readParams(app, g, d, from, to, nodeId, held).addArrayOfString(wanted.toArray(new String[0]));
             Map<String, Map<Integer, Long>> fresh = new HashMap<>();
             return query(Sql.series(g), params)
                     .compose(rows -> newVisitors.read(app, g, d, from, to, wanted).map(nv -> {
@@ -238,33 +237,6 @@ final class PostgresFigureReader implements FigureReader {
     @Override
     public JsonObject status() {
         return status.get();
-    }
-
-    private Tuple params(String app, Granularity g, Dimension d, int from, int to, List<StoredBucket> held) {
-        int n = held.size();
-        String[] values = new String[n];
-        Long[] generations = new Long[n];
-        Tuple t = Tuple.of(app, Columns.dimension(d));
-        if (g == Granularity.HOUR) {
-            LocalDateTime[] hours = new LocalDateTime[n];
-            for (int i = 0; i < n; i++) {
-                hours[i] = Columns.hourStart(held.get(i).key().time());
-            }
-            t.addLocalDateTime(Columns.hourStart(from)).addLocalDateTime(Columns.hourStart(to)).addString(nodeId)
-                    .addArrayOfLocalDateTime(hours);
-        } else {
-            LocalDate[] days = new LocalDate[n];
-            for (int i = 0; i < n; i++) {
-                days[i] = LocalDate.ofEpochDay(held.get(i).key().time());
-            }
-            t.addLocalDate(LocalDate.ofEpochDay(from)).addLocalDate(LocalDate.ofEpochDay(to)).addString(nodeId)
-                    .addArrayOfLocalDate(days);
-        }
-        for (int i = 0; i < n; i++) {
-            values[i] = held.get(i).key().value();
-            generations[i] = held.get(i).generation();
-        }
-        return t.addArrayOfString(values).addArrayOfLong(generations);
     }
 
     /** @param values the top values of a series question, null for totals */
