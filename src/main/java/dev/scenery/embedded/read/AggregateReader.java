@@ -21,9 +21,10 @@ import java.util.NavigableMap;
 import java.util.Set;
 
 /**
- * Reads merged figures out of the embedded store. Blocking (it walks memory-mapped maps, and first
- * waits for the writer to save what it has acknowledged): call it from a worker thread, never from
- * an event loop.
+ * Reads merged figures out of the embedded store: the one entry point for reads ({@link
+ * EmbeddedFigureReader} and PostgreSQL mode both read through it). Blocking (it walks
+ * memory-mapped maps, and first waits for the writer to save what it has acknowledged): call it
+ * from a worker thread, never from an event loop.
  *
  * <p>Caches keep dashboards fast, all checked against {@link Versions} (read before the map, so
  * an entry computed from a map changing under it is stale at once): the figures of a whole range
@@ -172,7 +173,7 @@ public final class AggregateReader {
 
     /**
      * One stored bucket as of the writer's last checkpoint, or null when the store does not hold it
-     * (never written, or evicted). Does not wait: {@link AggregateWriter#takeDirty} checkpoints.
+     * (never written, or evicted). Does not wait: the flusher checkpoints before it reads ({@code WriterLink.takeDirty}).
      */
     public StoredBucket bucket(BucketKey key) {
         byte[] stored = store.buckets().get(key.encode());
