@@ -36,6 +36,7 @@ class ConfigLoaderTest {
         assertThat(c.store().dataDir()).isEqualTo(Path.of("./data"));
         assertThat(c.store().cacheBuckets()).isEqualTo(4096);
         assertThat(c.store().checkpointMillis()).isEqualTo(1000);
+        assertThat(c.readCache()).isEqualTo(ReadCacheConfig.DEFAULTS);
         assertThat(c.limits().bodyReadTimeoutMillis()).isEqualTo(10_000);
         assertThat(c.limits().idleTimeoutSeconds()).isEqualTo(60);
         assertThat(c.limits().maxConcurrentUploadsPerIp()).isEqualTo(32);
