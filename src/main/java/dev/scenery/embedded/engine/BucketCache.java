@@ -161,8 +161,7 @@ final class BucketCache {
             e.value.sketch = e.hll == null ? null : e.hll.toBytes();
             byte[] value = e.value.encode();
             e.value.sketch = null;
-            image.bucketKeys.add(e.keyBytes);
-            image.bucketValues.add(value);
+            image.add(e.keyBytes, value);
             long bytes = e.keyBytes.length + value.length;
             usage.addBucketBytes(e.key.app(), bytes - e.storedBytes);
             e.storedBytes = bytes;

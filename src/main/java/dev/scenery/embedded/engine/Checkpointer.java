@@ -61,7 +61,7 @@ final class Checkpointer implements CheckpointStats {
             CheckpointImage image = cache.afterImages(seq, store.usage());
             usageBytes.clear();
             store.usage().encode(usageBytes);
-            image.usage = java.util.Arrays.copyOf(usageBytes.array(), usageBytes.size());
+            image.usage(java.util.Arrays.copyOf(usageBytes.array(), usageBytes.size()));
             image.serialize(bytes);
             Faults.at(Step.CHECKPOINT_ENCODED);
             encoded = System.nanoTime();
@@ -104,7 +104,7 @@ final class Checkpointer implements CheckpointStats {
     long recover() {
         byte[] last = store.checkpointJournal().last();
         if (last != null) {
-            store.usage().decode(java.nio.ByteBuffer.wrap(CheckpointImage.deserialize(last).usage));
+            store.usage().decode(java.nio.ByteBuffer.wrap(CheckpointImage.deserialize(last).usage()));
         }
         completePending();
         return store.checkpointJournal().lastSeq();
@@ -120,7 +120,7 @@ final class Checkpointer implements CheckpointStats {
             return;
         }
         CheckpointImage image = CheckpointImage.deserialize(pending);
-        LOG.info("writing again checkpoint {} left unfinished ({} buckets)", image.seq, image.bucketKeys.size());
+        LOG.info("writing again checkpoint {} left unfinished ({} buckets)", image.seq(), image.bucketCount());
         applier.replay(image);
         if (durable) {
             store.force();

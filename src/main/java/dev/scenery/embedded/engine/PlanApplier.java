@@ -111,8 +111,8 @@ final class PlanApplier {
 
     /** Writes a checkpoint's after-images (their keys are in the index already). */
     void checkpoint(CheckpointImage image) {
-        for (int i = 0; i < image.bucketKeys.size(); i++) {
-            store.buckets().put(image.bucketKeys.get(i), image.bucketValues.get(i));
+        for (int i = 0; i < image.bucketCount(); i++) {
+            store.buckets().put(image.key(i), image.value(i));
             if (i == 0) {
                 Faults.at(Faults.Step.CHECKPOINT_FIRST_PUT);
             }
@@ -121,9 +121,9 @@ final class PlanApplier {
 
     /** Writes again an image the journal held at start, indexing its buckets. */
     void replay(CheckpointImage image) {
-        for (int i = 0; i < image.bucketKeys.size(); i++) {
-            byte[] key = image.bucketKeys.get(i);
-            store.buckets().put(key, image.bucketValues.get(i));
+        for (int i = 0; i < image.bucketCount(); i++) {
+            byte[] key = image.key(i);
+            store.buckets().put(key, image.value(i));
             store.index().add(BucketKey.decode(key));
         }
     }

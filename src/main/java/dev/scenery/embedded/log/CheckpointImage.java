@@ -12,14 +12,44 @@ import java.util.List;
  */
 public final class CheckpointImage {
     /** The last write plan the image includes. */
-    public final long seq;
-    public final List<byte[]> bucketKeys = new ArrayList<>();
-    public final List<byte[]> bucketValues = new ArrayList<>();
+    private final long seq;
+    private final List<byte[]> bucketKeys = new ArrayList<>();
+    private final List<byte[]> bucketValues = new ArrayList<>();
     /** {@code AppUsage.encode} as of this image. */
-    public byte[] usage = new byte[0];
+    private byte[] usage = new byte[0];
 
     public CheckpointImage(long seq) {
         this.seq = seq;
+    }
+
+    public long seq() {
+        return seq;
+    }
+
+    /** Adds a bucket's key and whole new value. */
+    public void add(byte[] key, byte[] value) {
+        bucketKeys.add(key);
+        bucketValues.add(value);
+    }
+
+    public int bucketCount() {
+        return bucketKeys.size();
+    }
+
+    public byte[] key(int i) {
+        return bucketKeys.get(i);
+    }
+
+    public byte[] value(int i) {
+        return bucketValues.get(i);
+    }
+
+    public byte[] usage() {
+        return usage;
+    }
+
+    public void usage(byte[] encoded) {
+        this.usage = encoded;
     }
 
     /** Writes the image into {@code out} (cleared first). Layout: seq (8), count (4), keys and values, usage. */
