@@ -21,11 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single thread that writes the embedded store, and the one entry point for writes. Request
- * handlers {@link #submit} batches; the writer takes every batch waiting (group commit), refuses
- * what the store cannot hold whole (disk budget, an app past its share: HTTP 507, nothing
- * stored; {@link Admission}), plans the rest together ({@link WritePlan}), makes room for the
- * plan's new entries, appends it to the redo log, applies it whole ({@link PlanApplier}) and only
- * then completes the batches' futures. Checkpoints ({@link Checkpointer}) run every {@code
+ * handlers {@link #submit} batches; the writer takes every batch waiting (group commit) and
+ * writes them as one plan ({@link GroupWriter}: refuses what the store cannot hold whole, plans
+ * the rest, logs the plan, applies it whole, and only then completes the batches' futures). Checkpoints ({@link Checkpointer}) run every {@code
  * checkpointMillis}, when a reader needs the maps current ({@link #awaitSaved}), or when the cache
  * or log grows past its bound. A crash is completed at the next start: the pending checkpoint is
  * written again, then the plans in the redo log. Other work on the store (PostgreSQL mode's
