@@ -1,5 +1,6 @@
 package dev.scenery.bench;
 
+import dev.scenery.generator.Draws;
 import static dev.scenery.bench.Bench.*;
 import static dev.scenery.bench.Tools.*;
 
@@ -82,8 +83,8 @@ final class Dataset {
         uid = new int[n];
         scene = new byte[n];
         utm = new short[n];
-        double[] sceneCdf = zipfCdf(SCENES, 1.1);
-        double[] utmCdf = zipfCdf(UTM_COMBOS, 0.9);
+        double[] sceneCdf = Draws.zipfCdf(SCENES, 1.1);
+        double[] utmCdf = Draws.zipfCdf(UTM_COMBOS, 0.9);
         for (int c = 0; c < UTM_COMBOS; c++) {
             utmQuery[c] = ("utm_source=src" + (c % 10) + "&utm_medium=med" + ((c / 10) % 4) + "&utm_campaign=cmp" + (c / 40))
                     .getBytes(StandardCharsets.US_ASCII);
@@ -94,27 +95,9 @@ final class Dataset {
             ts[i] = start + (long) ((i + rnd.nextDouble()) * span / n);
             double r = rnd.nextDouble();
             uid[i] = (int) Math.min(users - 1, (rnd.nextInt(3) == 0 ? r * r * r : r) * users);
-            scene[i] = (byte) pick(sceneCdf, rnd.nextDouble());
-            utm[i] = rnd.nextInt(100) < 35 ? -1 : (short) pick(utmCdf, rnd.nextDouble());
+            scene[i] = (byte) Draws.rank(sceneCdf, rnd.nextDouble());
+            utm[i] = rnd.nextInt(100) < 35 ? -1 : (short) Draws.rank(utmCdf, rnd.nextDouble());
         }
-    }
-
-    static double[] zipfCdf(int k, double s) {
-        double[] cdf = new double[k];
-        double sum = 0;
-        for (int r = 0; r < k; r++) {
-            sum += 1 / Math.pow(r + 1, s);
-            cdf[r] = sum;
-        }
-        for (int r = 0; r < k; r++) {
-            cdf[r] /= sum;
-        }
-        return cdf;
-    }
-
-    static int pick(double[] cdf, double u) {
-        int i = Arrays.binarySearch(cdf, u);
-        return Math.min(cdf.length - 1, i >= 0 ? i : -i - 1);
     }
 
     static int code(int rank) {
