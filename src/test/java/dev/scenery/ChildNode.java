@@ -81,6 +81,18 @@ final class ChildNode {
     static Process launch(Path dir, String yaml, int port, Path dataDir, Path log, java.util.Map<String, String> env) throws IOException {
         Path config = dir.resolve("scenery.yaml");
         Files.writeString(config, TestNode.withSmallStore(yaml));
+        List<String> cmd = jvm(ChildClassArchive.options());
+        cmd.add(env.getOrDefault("SCENERY_TEST_MAIN", "dev.scenery.Main"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("SCENERY_CONFIG", config.toString());
+        pb.environment().put("SCENERY_DATA_DIR", dataDir.toString());
+        pb.environment().put("SCENERY_HTTP_PORT", Integer.toString(port));
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    /** The command of a child JVM up to its main class: this JVM's module flags, a small heap, C1, more {@code options}. */
+    static List<String> jvm(List<String> options) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -90,15 +102,10 @@ final class ChildNode {
         }
         cmd.add("-Xmx256m");
         cmd.add("-XX:TieredStopAtLevel=1"); // C1 only: a child that lives seconds starts 20% sooner
+        cmd.addAll(options);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(env.getOrDefault("SCENERY_TEST_MAIN", "dev.scenery.Main"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("SCENERY_CONFIG", config.toString());
-        pb.environment().put("SCENERY_DATA_DIR", dataDir.toString());
-        pb.environment().put("SCENERY_HTTP_PORT", Integer.toString(port));
-        pb.environment().putAll(env);
-        return pb.start();
+        cmd.add(ChildClassArchive.classPath());
+        return cmd;
     }
 
     /**
