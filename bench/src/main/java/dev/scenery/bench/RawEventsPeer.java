@@ -185,7 +185,7 @@ final class RawEventsPeer {
             // exact from the peer itself is exact: error 0 by construction; check the driver's counts against it
             String v7 = bench.psql(bench.args.pgDb, "SELECT count(DISTINCT uid) FROM raw_visits WHERE app_id='bench' AND ts >= "
                     + tsLit(today.minusDays(7)) + " AND ts < " + tsLit(today));
-            long exact7 = bench.exactDays(d, today.minusDays(7), today.minusDays(1)).visitors;
+            long exact7 = bench.truths.days(d, today.minusDays(7), today.minusDays(1)).visitors;
             if (Long.parseLong(v7) != exact7) {
                 bench.note("WARNING: the driver's exact 7-day visitors " + exact7 + " differ from PostgreSQL's " + v7);
             } else {

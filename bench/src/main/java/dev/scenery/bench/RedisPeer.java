@@ -184,8 +184,8 @@ final class RedisPeer {
         Errors err = new Errors();
         LocalDate f7 = today.minusDays(7);
         LocalDate f30 = today.minusDays(30);
-        Exact x7 = bench.exactDays(d, f7, today.minusDays(1));
-        Exact x30 = bench.exactDays(d, f30, today.minusDays(1));
+        Exact x7 = bench.truths.days(d, f7, today.minusDays(1));
+        Exact x30 = bench.truths.days(d, f30, today.minusDays(1));
         err.exact7 = x7.visitors;
         err.measured7 = await(c.send(pfcount("tv:", f7, 7))).toLong();
         err.exact30 = x30.visitors;
@@ -197,10 +197,10 @@ final class RedisPeer {
             m7.put(code, await(c.send(pfcount("sv:" + code + ":", f7, 7))).toLong());
             m30.put(code, await(c.send(pfcount("sv:" + code + ":", f30, 30))).toLong());
         }
-        Bench.fillTopErrors(err, x7, x30, m7, m30);
+        Truths.fillTopErrors(err, x7, x30, m7, m30);
         List<Integer> order = m7.entrySet().stream().sorted(Map.Entry.<Integer, Long>comparingByValue().reversed()
                 .thenComparing(Map.Entry.comparingByKey())).limit(10).map(Map.Entry::getKey).toList();
-        err.topOrderSame7 = order.equals(Bench.exactTop(x7, 10));
+        err.topOrderSame7 = order.equals(Truths.top(x7, 10));
         return err;
     }
 
