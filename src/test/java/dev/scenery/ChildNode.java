@@ -126,7 +126,7 @@ final class ChildNode {
     private void awaitHealthy() {
         try {
             org.awaitility.Awaitility.await("the child's /health").atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(50)).ignoreException(IOException.class).until(() -> {
+                    .pollInterval(Duration.ofMillis(50)).ignoreExceptionsInstanceOf(IOException.class).until(() -> {
                         if (!process.isAlive()) {
                             throw new IllegalStateException("child exited with " + process.exitValue() + ": " + Files.readString(log));
                         }
