@@ -2,7 +2,7 @@
 # Scenery benchmark harness (see bench/README.md).
 #   bench/run.sh                 full data set (20M beacons, 1M users) plus a 0.5x point for growth
 #   bench/run.sh --scale 0.05    quick run (1M beacons), a few minutes
-# Other options are passed to bench/Bench.java: --growth half|double|none, --window SECONDS,
+# Other options are passed to the driver (dev.scenery.bench.Bench, built from bench/pom.xml): --growth half|double|none, --window SECONDS,
 # --connections N, --pg auto|on|off, --no-redis, --no-profile, --keep.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,8 +25,12 @@ rm -rf "$build" && mkdir -p "$build"
 cp -r "$root/pom.xml" "$root/src" "$root/config" "$build/"
 (cd "$build" && mvn -q -B package -DskipTests)
 
+echo "bench: building the driver (bench/pom.xml) in $build/bench"
+mkdir -p "$build/bench" && cp -r "$here/pom.xml" "$here/src" "$build/bench/"
+(cd "$build/bench" && mvn -q -B package -Dservice.sources="$build/src/main/java" -Dservice.test.sources="$build/src/test/java")
+
 mkdir -p "$here/results" "$work"
-exec java -Xmx6g -XX:+UseParallelGC -cp "$build/target/scenery.jar" "$here/Bench.java" \
+exec java -Xmx6g -XX:+UseParallelGC -cp "$build/bench/target/scenery-bench.jar" dev.scenery.bench.Bench \
   --jar "$build/target/scenery.jar" --work "$work" \
   --out "$here/results/latest.md" --profile-out "$here/results/profile.md" \
   --command "bench/run.sh${*:+ $*}" "$@"

@@ -1,5 +1,6 @@
 package dev.scenery;
 
+import dev.scenery.generator.Draws;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -134,7 +135,7 @@ public final class DemoData {
             int visits = (int) Math.round((620 + 18 * (DAYS - d)) * (weekend ? 1.25 : 1.0) * (d <= 2 ? 1.3 : 1.0)
                     * (0.92 + 0.16 * rnd.nextDouble()));
             for (int v = 0; v < visits; v++) {
-                int hour = pick(rnd, HOUR_WEIGHTS);
+                int hour = Draws.weighted(rnd, HOUR_WEIGHTS);
                 long ts = dayStart + hour * 3_600_000L + (long) (rnd.nextDouble() * 3_600_000L);
                 String uid;
                 if (users == 0 || rnd.nextDouble() < (d == DAYS - 1 ? 0.8 : 0.42)) {
@@ -144,7 +145,7 @@ public final class DemoData {
                     int back = (int) Math.floor(Math.pow(rnd.nextDouble(), 2.2) * users);
                     uid = "demo-user-" + (users - 1 - back);
                 }
-                int scene = SCENES[pick(rnd, SCENE_WEIGHTS)];
+                int scene = SCENES[Draws.weighted(rnd, SCENE_WEIGHTS)];
                 JsonObject visit = new JsonObject().put("type", "visit").put("uid", uid)
                         .put("sid", uid + "-" + ts / 1000).put("ts", ts).put("id", idPrefix + seq++)
                         .put("path", PAGES[0]);
@@ -239,20 +240,5 @@ public final class DemoData {
 
     private static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    private static int pick(Random rnd, int[] weights) {
-        int sum = 0;
-        for (int w : weights) {
-            sum += w;
-        }
-        int r = rnd.nextInt(sum);
-        for (int i = 0; i < weights.length; i++) {
-            r -= weights[i];
-            if (r < 0) {
-                return i;
-            }
-        }
-        return weights.length - 1;
     }
 }

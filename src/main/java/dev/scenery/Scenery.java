@@ -34,13 +34,16 @@ public final class Scenery implements AutoCloseable {
     private final HttpServer server;
     /** PostgreSQL mode, or null (embedded store alone). */
     private final PostgresStore postgres;
+    private final FigureReader figures;
 
-    private Scenery(Vertx vertx, ChronicleStore store, AggregateWriter writer, HttpServer server, PostgresStore postgres) {
+    private Scenery(Vertx vertx, ChronicleStore store, AggregateWriter writer, HttpServer server, PostgresStore postgres,
+                    FigureReader figures) {
         this.vertx = vertx;
         this.store = store;
         this.writer = writer;
         this.server = server;
         this.postgres = postgres;
+        this.figures = figures;
     }
 
     /** Opens the store and starts serving; blocks until the port is bound. */
@@ -99,7 +102,7 @@ public final class Scenery implements AutoCloseable {
                     .requestHandler(HttpApi.router(vertx, config, ingest, queries, catalog, store, writer, metrics))
                     .listen().await();
             LOG.info("Scenery listening on port {} with data in {}", server.actualPort(), store.dataDir());
-            return new Scenery(vertx, store, writer, server, postgres);
+            return new Scenery(vertx, store, writer, server, postgres, figures);
         } catch (Exception e) { // also what Future.await() rethrows unchecked, like a BindException
             LOG.error("Scenery could not start: {}", e.toString());
             if (postgres != null) {
@@ -115,6 +118,11 @@ public final class Scenery implements AutoCloseable {
 
     public int port() {
         return server.actualPort();
+    }
+
+    /** The reader the queries of this node use (the reader contract tests call it directly). */
+    FigureReader figures() {
+        return figures;
     }
 
     /** PostgreSQL mode of this node, or null in embedded mode (tests force flushes through it). */

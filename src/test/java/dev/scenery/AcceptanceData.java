@@ -1,5 +1,6 @@
 package dev.scenery;
 
+import dev.scenery.generator.Draws;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
@@ -218,14 +219,7 @@ final class AcceptanceData {
     }
 
     private int pickScene() {
-        int r = rnd.nextInt(100);
-        for (int i = 0; i < SCENES.length; i++) {
-            r -= SCENE_WEIGHTS[i];
-            if (r < 0) {
-                return SCENES[i];
-            }
-        }
-        return SCENES[0];
+        return SCENES[Draws.weighted(rnd, SCENE_WEIGHTS)];
     }
 
     private String nextId() {

@@ -33,11 +33,44 @@ final class ChildNode {
 
     /** Like {@link #start(Path, String)} with more environment variables (such as {@code SCENERY_FAULT}). */
     static ChildNode start(Path dir, String yaml, java.util.Map<String, String> env) throws IOException, InterruptedException {
-        int port = freePort();
+        // port 0: the child binds a port of its own and logs it, so no other process can take it
+        // between our choosing it and the child binding it
         Path log = Files.createTempFile(dir, "child-", ".log");
-        ChildNode node = new ChildNode(launch(dir, yaml, port, dir.resolve("data"), log, env), port, log);
+        Process process = launch(dir, yaml, 0, dir.resolve("data"), log, env);
+        ChildNode node = new ChildNode(process, awaitListeningPort(process, log), log);
         node.awaitHealthy();
         return node;
+    }
+
+    private static final java.util.regex.Pattern LISTENING = java.util.regex.Pattern.compile("Scenery listening on port (\\d+)");
+
+    /** The port the child reports in its "Scenery listening on port N" log line, once it has bound it. */
+    private static int awaitListeningPort(Process process, Path log) {
+        int[] port = new int[1];
+        try {
+            org.awaitility.Awaitility.await("the child's listening port").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(50)).until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException("child exited with " + process.exitValue() + ": " + Files.readString(log));
+                        }
+                        java.util.regex.Matcher m = LISTENING.matcher(Files.readString(log));
+                        if (m.find()) {
+                            port[0] = Integer.parseInt(m.group(1));
+                        }
+                        return port[0] != 0;
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new IllegalStateException("child did not report its port: " + readOrEmpty(log), e);
+        }
+        return port[0];
+    }
+
+    private static String readOrEmpty(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return e.toString();
+        }
     }
 
     /** Starts {@code dev.scenery.Main} in a child JVM with this config, data directory and port. */
@@ -47,18 +80,8 @@ final class ChildNode {
 
     static Process launch(Path dir, String yaml, int port, Path dataDir, Path log, java.util.Map<String, String> env) throws IOException {
         Path config = dir.resolve("scenery.yaml");
-        Files.writeString(config, yaml);
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("--add-") || arg.startsWith("-Dchronicle")) {
-                cmd.add(arg);
-            }
-        }
-        cmd.add("-Xmx256m");
-        cmd.add("-XX:TieredStopAtLevel=1"); // C1 only: a child that lives seconds starts 20% sooner
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        Files.writeString(config, TestNode.withSmallStore(yaml));
+        List<String> cmd = jvm(ChildClassArchive.options());
         cmd.add(env.getOrDefault("SCENERY_TEST_MAIN", "dev.scenery.Main"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("SCENERY_CONFIG", config.toString());
@@ -68,7 +91,27 @@ final class ChildNode {
         return pb.start();
     }
 
-    /** Starts a node on a given port (a balancer's configuration names it), waiting until it is healthy. */
+    /** The command of a child JVM up to its main class: this JVM's module flags, a small heap, C1, more {@code options}. */
+    static List<String> jvm(List<String> options) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("--add-") || arg.startsWith("-Dchronicle")) {
+                cmd.add(arg);
+            }
+        }
+        cmd.add("-Xmx256m");
+        cmd.add("-XX:TieredStopAtLevel=1"); // C1 only: a child that lives seconds starts 20% sooner
+        cmd.addAll(options);
+        cmd.add("-cp");
+        cmd.add(ChildClassArchive.classPath());
+        return cmd;
+    }
+
+    /**
+     * Starts a node on a given port, waiting until it is healthy: a restart on the port a balancer's
+     * configuration already names (a first start uses {@link #start} and reports its port).
+     */
     static ChildNode startOn(Path dir, String yaml, int port, java.util.Map<String, String> env) throws IOException, InterruptedException {
         Path log = Files.createTempFile(dir, "child-", ".log");
         ChildNode node = new ChildNode(launch(dir, yaml, port, dir.resolve("data"), log, env), port, log);
@@ -80,22 +123,18 @@ final class ChildNode {
         return Files.readString(log);
     }
 
-    private void awaitHealthy() throws InterruptedException, IOException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("child exited with " + process.exitValue() + ": " + Files.readString(log));
-            }
-            try {
-                if (get("/health").statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(100);
+    private void awaitHealthy() {
+        try {
+            org.awaitility.Awaitility.await("the child's /health").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(50)).ignoreExceptionsInstanceOf(IOException.class).until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException("child exited with " + process.exitValue() + ": " + Files.readString(log));
+                        }
+                        return get("/health").statusCode() == 200;
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new IllegalStateException("child did not become healthy: " + readOrEmpty(log), e);
         }
-        throw new IllegalStateException("child did not become healthy: " + Files.readString(log));
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {

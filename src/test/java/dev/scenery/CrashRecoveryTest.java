@@ -106,6 +106,16 @@ class CrashRecoveryTest {
      */
     static void killWhileSending(Path dir, String yaml, List<String> batches, int rounds, int minPauseMillis, Random rnd)
             throws Exception {
+        // a random moment on purpose: each round kills the writer at a different point of its work
+        killWhileSending(dir, yaml, batches, rounds, () -> Thread.sleep(minPauseMillis + rnd.nextInt(2 * minPauseMillis + 100)));
+    }
+
+    /** What to wait for before the SIGKILL of a round, while the sender is busy. */
+    interface KillPoint {
+        void await() throws Exception;
+    }
+
+    static void killWhileSending(Path dir, String yaml, List<String> batches, int rounds, KillPoint killPoint) throws Exception {
         for (int round = 0; round < rounds; round++) {
             ChildNode child = ChildNode.start(dir, yaml);
             Thread sender = new Thread(() -> {
@@ -118,7 +128,7 @@ class CrashRecoveryTest {
                 }
             });
             sender.start();
-            Thread.sleep(minPauseMillis + rnd.nextInt(2 * minPauseMillis + 100));
+            killPoint.await();
             child.kill();
             sender.join();
         }

@@ -48,7 +48,7 @@ class DiskSpaceTest {
     void aDiskWithoutRoomStopsTheStartWithExitCode3() throws Exception {
         mountTmpfs("8m");
         Path log = dir.resolve("full.log");
-        Process p = ChildNode.launch(dir, "apps:\n  - id: shop\n" + SMALL_STORE, ChildNode.freePort(), disk.resolve("data"), log);
+        Process p = ChildNode.launch(dir, "apps:\n  - id: shop\n" + SMALL_STORE, 0, disk.resolve("data"), log);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(3);
         assertThat(Files.readString(log)).contains("bytes free").contains("store.minFreeBytes");

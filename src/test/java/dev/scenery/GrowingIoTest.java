@@ -2,7 +2,7 @@ package dev.scenery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.scenery.beacon.LzString;
+import dev.scenery.beacon.LzStringEncoder;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -110,7 +110,7 @@ class GrowingIoTest {
             // the same SDK line with compression on, and a new session of d2 from a share card
             String compressed = "[" + cdp("VISIT", "d2", "s9", t + 900, 2, "wxshop", "scn:1007", "utm_source=%E5%BE%AE%E4%BF%A1") + "]";
             HttpResponse<Buffer> packed = post(node, "/v3/projects/acc-1/collect?stm=" + NOW + "&compress=1",
-                    LzString.compressToUTF16(compressed), true);
+                    LzStringEncoder.compressToUTF16(compressed), true);
             assertThat(packed.statusCode()).as(packed.bodyAsString()).isEqualTo(200);
             assertThat(packed.bodyAsJsonObject().getInteger("accepted")).isEqualTo(1);
 

@@ -29,7 +29,31 @@ final class Haproxy implements AutoCloseable {
         this.log = log;
     }
 
+    /**
+     * Starts HAProxy on two free ports; a port taken by someone else between our choosing it and
+     * HAProxy binding it (HAProxy cannot bind port 0 and say which it got) makes it exit: then it
+     * starts again on two other ports.
+     */
     static Haproxy start(Path dir, List<Integer> nodePorts) throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(dir, nodePorts);
+            } catch (PortTaken e) {
+                if (attempt == 3) {
+                    throw new AssertionError(e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    /** HAProxy exited at its start because a port it was given was taken. */
+    private static final class PortTaken extends IOException {
+        PortTaken(String log) {
+            super("haproxy could not bind its ports: " + log);
+        }
+    }
+
+    private static Haproxy startOnce(Path dir, List<Integer> nodePorts) throws IOException, InterruptedException {
         int port = ChildNode.freePort();
         int stats = ChildNode.freePort();
         Path log = Files.createTempFile(dir, "haproxy-", ".log");
@@ -56,7 +80,11 @@ final class Haproxy implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new AssertionError("haproxy exited: " + Files.readString(log));
+                String text = Files.readString(log);
+                if (text.contains("cannot bind socket") || text.contains("Address already in use")) {
+                    throw new PortTaken(text);
+                }
+                throw new AssertionError("haproxy exited: " + text);
             }
             try {
                 if (serversUp() == n) {

@@ -62,7 +62,7 @@ class ManyNodesIT {
                     Path d = Files.createDirectories(dir.resolve("node" + i));
                     dirs.add(d);
                     Files.writeString(d.resolve("scenery.yaml"), yaml(db.url(), "node" + i));
-                    nodes.add(ChildNode.startOn(d, yaml(db.url(), "node" + i), ChildNode.freePort(), env));
+                    nodes.add(ChildNode.start(d, yaml(db.url(), "node" + i), env)); // each binds a port of its own
                 }
                 lb = Haproxy.start(dir, nodes.stream().map(n -> n.port).toList());
                 String base = "http://127.0.0.1:" + lb.port;

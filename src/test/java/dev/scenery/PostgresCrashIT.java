@@ -18,8 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,9 +62,13 @@ class PostgresCrashIT {
         Random rnd = new Random(23);
         List<String> batches = CrashRecoveryTest.batches(now, 160, 50, rnd);
         String yaml = shopYaml(db.url(), "killed", 50, "");
-        CrashRecoveryTest.killWhileSending(dir, yaml, batches, 2, 400, rnd);
-        assertThat(db.one("SELECT count(*) FROM scenery_flush_state WHERE node_id = 'killed' AND watermark > 0").getLong(0))
-                .as("flushes happened before the kills").isEqualTo(1);
+        // each round is killed once a flush of its own has landed, while the sender keeps sending
+        long[] watermark = {0};
+        CrashRecoveryTest.killWhileSending(dir, yaml, batches, 2, () -> {
+            long before = watermark[0];
+            awaitTrue(() -> (watermark[0] = watermark("killed")) > before, "a flush of this round");
+        });
+        assertThat(watermark("killed")).as("flushes happened before the kills").isPositive();
         ChildNode child = ChildNode.start(dir, yaml);
         int[] answered = CrashRecoveryTest.resendAll(child, batches);
         int accepted = answered[0];
@@ -97,11 +99,14 @@ class PostgresCrashIT {
             awaitTrue(() -> node.getJson("/ready").getJsonObject("postgres").getInteger("dirtyBuckets") == 0, "first flush");
 
             proxy.cut();
-            long cutAt = System.nanoTime();
             for (int i = 40; i < 80; i++) {
                 send(node, "mall", batches.subList(i, i + 1)); // every beacon is still acknowledged
-                Thread.sleep(100);
             }
+            // the flushes after the cut fail and /ready says so, whatever the time they take to time out
+            awaitTrue(() -> {
+                JsonObject r = node.getJson("/ready");
+                return r.getString("status").equals("degraded") && r.getJsonObject("postgres").getString("error") != null;
+            }, "a failed flush shown by /ready");
             JsonObject ready = node.getJson("/ready");
             assertThat(ready.getString("status")).as(ready.encode()).isEqualTo("degraded");
             assertThat(ready.getJsonObject("postgres").getInteger("dirtyBuckets")).as(ready.encode()).isPositive();
@@ -109,7 +114,6 @@ class PostgresCrashIT {
             JsonObject answer = node.getJson(totalUri("mall", now));
             assertThat(answer.getBoolean("partial")).as(answer.encode()).isTrue();
             assertThat(answer.getString("source")).isEqualTo("local");
-            Thread.sleep(Math.max(0, 10_000 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cutAt)));
             proxy.restore();
 
             send(node, "mall", batches.subList(80, batches.size()));
@@ -119,8 +123,11 @@ class PostgresCrashIT {
                 return r.getString("status").equals("ready") && pg.getInteger("dirtyBuckets") == 0
                         && pg.getLong("watermark").equals(pg.getLong("lastWrite"));
             }, "catching up after PostgreSQL is back");
+            // a reader that failed answers locally for 2 s before it tries PostgreSQL again
+            awaitTrue(() -> !node.getJson(totalUri("mall", now)).getBoolean("partial"), "complete answers again");
             JsonObject total = node.getJson(totalUri("mall", now));
             assertThat(total.getBoolean("partial")).isFalse();
+            assertThat(total.getString("source")).isEqualTo("postgres");
             long users = distinctUsers(batches);
             assertThat(total.getJsonObject("total").getLong("opens")).isEqualTo(120L * 50);
             assertThat(total.getJsonObject("total").getLong("newVisitors")).isEqualTo(users);
@@ -214,14 +221,15 @@ class PostgresCrashIT {
         return "/v1/apps/" + app + "/scenes?range=custom&from=" + today.minusDays(1) + "&to=" + today;
     }
 
-    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(100);
-        }
+    private static void awaitTrue(java.util.concurrent.Callable<Boolean> condition, String what) {
+        org.awaitility.Awaitility.await(what).atMost(java.time.Duration.ofSeconds(60))
+                .pollInterval(java.time.Duration.ofMillis(20)).until(condition);
+    }
+
+    /** The node's flush watermark in PostgreSQL (0 before its first flush). */
+    private static long watermark(String nodeId) {
+        Row r = db.one("SELECT coalesce(max(watermark), 0)::bigint FROM scenery_flush_state WHERE node_id = $1", nodeId);
+        return r.getLong(0);
     }
 
     private static long distinctUsers(List<String> batches) {

@@ -44,8 +44,8 @@ final class TestNode implements AutoCloseable, FigureContract.Api {
             """;
 
     /**
-     * The config of a node with public apps in Asia/Shanghai, no per-IP rate limit, and a store whose
-     * files start at 1,000 entries (quick to create; it grows like any other).
+     * The config of a node with public apps in Asia/Shanghai and no per-IP rate limit (its store is
+     * small, as every test node's: {@link #withSmallStore}).
      *
      * @param limits more {@code limits:} keys, indented by two spaces, or ""
      * @param store  more {@code store:} keys, indented by two spaces, or ""
@@ -55,8 +55,33 @@ final class TestNode implements AutoCloseable, FigureContract.Api {
         for (String app : apps) {
             y.append("  - id: ").append(app).append("\n    timeZone: Asia/Shanghai\n    public: true\n");
         }
-        return y.append("store:\n  initialBuckets: 1000\n  initialUsers: 1000\n  initialEventIdsPerDay: 1000\n")
-                .append(store).toString();
+        return y.append("store:\n").append(store).toString();
+    }
+
+    /** Store capacities of every test node unless its config names its own: files of 1,000 entries are made in milliseconds. */
+    static final Map<String, String> SMALL_STORE = Map.of("initialBuckets", "1000", "initialUsers", "1000",
+            "initialEventIdsPerDay", "1000");
+
+    /**
+     * The config with small first store files ({@link #SMALL_STORE}) for each capacity key it does
+     * not set itself: the defaults (65,536 buckets and users) take a second or more to create and
+     * the tests never need them; the files grow like any other past their first size.
+     */
+    static String withSmallStore(String yaml) {
+        StringBuilder keys = new StringBuilder();
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(SMALL_STORE).entrySet()) {
+            if (!yaml.contains("  " + e.getKey() + ":")) {
+                keys.append("  ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
+            }
+        }
+        if (keys.isEmpty()) {
+            return yaml;
+        }
+        java.util.regex.Matcher store = java.util.regex.Pattern.compile("(?m)^store:[ \t]*\n").matcher(yaml);
+        if (store.find()) {
+            return yaml.substring(0, store.end()) + keys + yaml.substring(store.end());
+        }
+        return yaml + (yaml.isEmpty() || yaml.endsWith("\n") ? "" : "\n") + "store:\n" + keys;
     }
 
     final Scenery scenery;
@@ -85,7 +110,7 @@ final class TestNode implements AutoCloseable, FigureContract.Api {
     static SceneryConfig config(Path dir, String yaml) {
         try {
             Path file = dir.resolve("scenery.yaml");
-            Files.writeString(file, yaml);
+            Files.writeString(file, withSmallStore(yaml));
             Map<String, String> env = new HashMap<>();
             env.put("SCENERY_CONFIG", file.toString());
             env.put("SCENERY_DATA_DIR", dir.resolve("data").toString());

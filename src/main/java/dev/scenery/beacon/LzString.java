@@ -1,13 +1,10 @@
 package dev.scenery.beacon;
 
 import java.util.Arrays;
-import java.util.BitSet;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
- * The UTF-16 flavour of LZString ({@code compressToUTF16} / {@code decompressFromUTF16}), byte-for-byte
+ * The decoder of the UTF-16 flavour of LZString ({@code decompressFromUTF16}), byte-for-byte
  * compatible with lz-string 1.5.0 and with the copy the GrowingIO mini-program SDK uses to compress CDP
  * batches ({@code X-Compress-Codec: 1}). Every output char carries 15 bits plus 32, and the text ends with
  * a padding space.
@@ -15,7 +12,8 @@ import java.util.Objects;
  * <p>Unlike the JavaScript library, decoding never returns null or "" for bad input: malformed or truncated
  * text throws {@link BadBatchException#malformed} (HTTP 400), and output longer than the caller's bound throws
  * {@link BadBatchException#tooLarge} (HTTP 413) before it is built, so a decompression bomb costs at most about
- * {@code maxChars} chars of memory (plus two ints per dictionary entry). LZString has no checksum: text that is
+ * {@code maxChars} chars of memory (plus two ints per dictionary entry): the reason it is ours, not one of the
+ * Java ports, which have no output bound. The encoder is test code ({@code LzStringEncoder} in src/test). LZString has no checksum: text that is
  * not compressed (plain JSON, say) may well "decode" to garbage, which the JSON parser then refuses; so decide
  * whether a body is compressed from the request ({@code X-Compress-Codec: 1} / {@code compress=1}), not by trying.
  * Ours, not a port's: the Java ports of lz-string have no bound on the output, so one small body could fill the heap.
@@ -46,17 +44,6 @@ public final class LzString {
             throw new IllegalArgumentException("maxChars must not be negative");
         }
         return new Decoder(input, maxChars).decode();
-    }
-
-    /**
-     * Compresses text exactly like {@code LZString.compressToUTF16} (same output chars).
-     *
-     * @param input the text, not null
-     * @return the compressed text, ending with a space
-     */
-    public static String compressToUTF16(String input) {
-        Objects.requireNonNull(input, "input");
-        return new Encoder(input.length()).encode(input);
     }
 
     /** One decompression: the bit reader, the output buffer and a dictionary of slices of that output. */
@@ -195,97 +182,6 @@ public final class LzString {
 
         private static BadBatchException malformed(String why) {
             return BadBatchException.malformed("body is not valid LZString UTF-16 text: " + why);
-        }
-    }
-
-    /** One compression, with the dictionary as a trie keyed by (prefix code, next char). */
-    private static final class Encoder {
-        private final StringBuilder out;
-        private final Map<Long, Integer> trie = new HashMap<>();
-        private final int[] charCodes = new int[Character.MAX_VALUE + 1];
-        private final BitSet unsent = new BitSet();
-        private int value;
-        private int position;
-        private int dictSize = 3;
-        private int numBits = 2;
-        private int enlargeIn = 2;
-        private int wCode;
-        private char wChar;
-        private int wLen;
-
-        Encoder(int inputLength) {
-            out = new StringBuilder(inputLength / 3 + 16);
-        }
-
-        String encode(String input) {
-            for (int i = 0; i < input.length(); i++) {
-                char c = input.charAt(i);
-                if (charCodes[c] == 0) {
-                    charCodes[c] = dictSize++;
-                    unsent.set(c);
-                }
-                if (wLen > 0) {
-                    long key = ((long) wCode << 16) | c;
-                    Integer known = trie.get(key);
-                    if (known != null) {
-                        wCode = known;
-                        wLen++;
-                        continue;
-                    }
-                    emitW();
-                    trie.put(key, dictSize++);
-                }
-                wCode = charCodes[c];
-                wChar = c;
-                wLen = 1;
-            }
-            if (wLen > 0) {
-                emitW();
-            }
-            writeBits(2, numBits);
-            while (true) {
-                value <<= 1;
-                if (position == BITS_PER_CHAR - 1) {
-                    out.append((char) (value + OFFSET));
-                    break;
-                }
-                position++;
-            }
-            return out.append(' ').toString();
-        }
-
-        private void emitW() {
-            if (wLen == 1 && unsent.get(wChar)) {
-                boolean narrow = wChar < 256;
-                writeBits(narrow ? 0 : 1, numBits);
-                writeBits(wChar, narrow ? 8 : 16);
-                countDown();
-                unsent.clear(wChar);
-            } else {
-                writeBits(wCode, numBits);
-            }
-            countDown();
-        }
-
-        private void countDown() {
-            if (--enlargeIn == 0) {
-                enlargeIn = 1 << numBits;
-                numBits++;
-            }
-        }
-
-        private void writeBits(int bits, int n) {
-            for (int i = 0; i < n; i++) {
-                value = (value << 1) | (bits & 1);
-                bits >>= 1;
-                if (position == BITS_PER_CHAR - 1) {
-                    position = 0;
-                    out.append((char) (value + OFFSET));
-                    value = 0;
-                } else {
-                    position++;
-                }
-            }
         }
     }
 }

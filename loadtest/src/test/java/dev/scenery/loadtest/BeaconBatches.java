@@ -7,6 +7,7 @@ import dev.scenery.beacon.BeaconType;
 import dev.scenery.beacon.GrowingIoBodies;
 import dev.scenery.beacon.GrowingIoFormat;
 import dev.scenery.beacon.Utm;
+import dev.scenery.generator.Draws;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -69,7 +70,7 @@ public final class BeaconBatches {
         this.settings = settings;
         this.wire = wire;
         this.random = new Random(settings.seed * 31 + salt);
-        this.sceneCdf = zipfCdf(SCENES.length, 1.1);
+        this.sceneCdf = Draws.zipfCdf(SCENES.length, 1.1);
         this.now = System.currentTimeMillis();
     }
 
@@ -176,13 +177,7 @@ public final class BeaconBatches {
         if (random.nextDouble() < 0.01) {
             return 0; // no scene reported
         }
-        double u = random.nextDouble();
-        for (int i = 0; i < sceneCdf.length; i++) {
-            if (u <= sceneCdf[i]) {
-                return SCENES[i];
-            }
-        }
-        return SCENES[SCENES.length - 1];
+        return SCENES[Draws.rank(sceneCdf, random.nextDouble())];
     }
 
     private Utm utm() {
@@ -270,18 +265,5 @@ public final class BeaconBatches {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
-    }
-
-    private static double[] zipfCdf(int n, double s) {
-        double[] cdf = new double[n];
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            sum += 1 / Math.pow(i + 1, s);
-            cdf[i] = sum;
-        }
-        for (int i = 0; i < n; i++) {
-            cdf[i] /= sum;
-        }
-        return cdf;
     }
 }

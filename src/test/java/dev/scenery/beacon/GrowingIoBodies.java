@@ -48,7 +48,7 @@ public final class GrowingIoBodies {
     /** Renders beacons like {@link #render} and compresses the result as the CDP SDK does ({@code compress=1}). */
     public static String renderCompressed(List<Beacon> beacons, GrowingIoFormat format, String domain,
                                           String dataSourceId) {
-        return LzString.compressToUTF16(render(beacons, format, domain, dataSourceId));
+        return LzStringEncoder.compressToUTF16(render(beacons, format, domain, dataSourceId));
     }
 
     private static void writeEvent(JsonGenerator g, Beacon b, GrowingIoFormat f, String domain, String dataSourceId)

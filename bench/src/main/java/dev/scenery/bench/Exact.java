@@ -1,0 +1,97 @@
+package dev.scenery.bench;
+
+import static dev.scenery.bench.Bench.*;
+import static dev.scenery.bench.Tools.*;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordingFile;
+
+/** Exact figures of the generated data over inclusive local days. */
+final class Exact {
+    long opens;
+    long visitors;
+    final long[] sceneVisitors = new long[SCENES];
+    final long[] sceneOpens = new long[SCENES];
+
+    static Exact of(Dataset d, long fromDay, long toDay) {
+        Exact e = new Exact();
+        long[] all = new long[(d.users + 63) / 64];
+        long[][] per = new long[SCENES][];
+        for (int i = 0; i < d.n; i++) {
+            long day = d.localDay(i);
+            if (day < fromDay || day > toDay) {
+                continue;
+            }
+            int u = d.uid[i];
+            int s = d.scene[i] & 0xff;
+            e.opens++;
+            e.sceneOpens[s]++;
+            all[u >>> 6] |= 1L << u;
+            if (per[s] == null) {
+                per[s] = new long[all.length];
+            }
+            per[s][u >>> 6] |= 1L << u;
+        }
+        e.visitors = card(all);
+        for (int s = 0; s < SCENES; s++) {
+            e.sceneVisitors[s] = per[s] == null ? 0 : card(per[s]);
+        }
+        return e;
+    }
+
+    static long card(long[] bits) {
+        long c = 0;
+        for (long w : bits) {
+            c += Long.bitCount(w);
+        }
+        return c;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.scenery.generator;
+
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * The random draws every beacon generator makes (the demo data, the tests' data sets, the load kit
+ * and the bench): an index by integer weights, and by a Zipf distribution. One copy, so that the
+ * generators skew scenes and sources the same way, and so that the same seed gives the same data
+ * whichever of them draws. Plain Java: the load kit and the bench compile this package from here.
+ */
+public final class Draws {
+    private Draws() {
+    }
+
+    /** An index of {@code weights}, each with probability weight / sum (one {@code nextInt} of the sum). */
+    public static int weighted(Random rnd, int[] weights) {
+        int sum = 0;
+        for (int w : weights) {
+            sum += w;
+        }
+        int r = rnd.nextInt(sum);
+        for (int i = 0; i < weights.length; i++) {
+            r -= weights[i];
+            if (r < 0) {
+                return i;
+            }
+        }
+        return weights.length - 1;
+    }
+
+    /** The cumulative distribution of a Zipf law over ranks 0..k-1: rank r has weight 1/(r+1)^s. */
+    public static double[] zipfCdf(int k, double s) {
+        double[] cdf = new double[k];
+        double sum = 0;
+        for (int r = 0; r < k; r++) {
+            sum += 1 / Math.pow(r + 1, s);
+            cdf[r] = sum;
+        }
+        for (int r = 0; r < k; r++) {
+            cdf[r] /= sum;
+        }
+        return cdf;
+    }
+
+    /** The rank a uniform draw {@code u} in [0, 1) falls on: the first with {@code u <= cdf[rank]}. */
+    public static int rank(double[] cdf, double u) {
+        int i = Arrays.binarySearch(cdf, u);
+        return Math.min(cdf.length - 1, i >= 0 ? i : -i - 1);
+    }
+}
