@@ -1,6 +1,6 @@
 package dev.scenery;
 
-import dev.scenery.store.FigureReader;
+import dev.scenery.query.FigureReader;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -33,6 +33,11 @@ class EmbeddedReaderContractTest extends FigureReaderContract {
             node.close();
         }
         vertx.close().await();
+    }
+
+    @Override
+    String source() {
+        return "embedded";
     }
 
     @Override

@@ -2,10 +2,11 @@ package dev.scenery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.scenery.aggregate.Dimension;
-import dev.scenery.aggregate.Figures;
-import dev.scenery.aggregate.Granularity;
-import dev.scenery.store.FigureReader;
+import dev.scenery.embedded.model.Dimension;
+import dev.scenery.embedded.model.Figures;
+import dev.scenery.embedded.model.Granularity;
+import dev.scenery.query.Answer;
+import dev.scenery.query.FigureReader;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -35,6 +36,9 @@ abstract class FigureReaderContract {
 
     /** The backend's reader over a store that holds every batch of {@link #DATA} (and nothing else). */
     abstract FigureReader reader();
+
+    /** The source every answer of this backend's reader names in its provenance. */
+    abstract String source();
 
     @Test
     void dailyTotalsOfEveryDimensionAreTheTruth() {
@@ -153,7 +157,7 @@ abstract class FigureReaderContract {
     }
 
     private Map<String, Expected> totals(String app, Granularity g, Dimension d, int from, int to) {
-        Map<String, Figures> got = await(reader().totals(app, g, d, from, to));
+        Map<String, Figures> got = complete(await(reader().totals(app, g, d, from, to)));
         Map<String, Expected> out = new TreeMap<>();
         got.forEach((value, f) -> out.put(value, Expected.of(f)));
         return out;
@@ -161,7 +165,7 @@ abstract class FigureReaderContract {
 
     private Map<String, Map<Integer, Expected>> series(String app, Granularity g, Dimension d, int from, int to,
                                                        List<String> values) {
-        Map<String, Map<Integer, Figures>> got = await(reader().series(app, g, d, from, to, values));
+        Map<String, Map<Integer, Figures>> got = complete(await(reader().series(app, g, d, from, to, values)));
         Map<String, Map<Integer, Expected>> out = new TreeMap<>();
         got.forEach((value, buckets) -> {
             Map<Integer, Expected> b = new TreeMap<>();
@@ -175,6 +179,13 @@ abstract class FigureReaderContract {
         Map<String, Expected> out = new TreeMap<>();
         truth.forEach((value, f) -> out.put(value, Expected.of(f)));
         return out;
+    }
+
+    /** The figures of an answer that says it is whole and from this backend. */
+    private <T> T complete(Answer<T> answer) {
+        assertThat(answer.provenance().source()).as("provenance source").isEqualTo(source());
+        assertThat(answer.provenance().partial()).as("provenance partial").isFalse();
+        return answer.figures();
     }
 
     private static <T> T await(io.vertx.core.Future<T> answer) {

@@ -1,6 +1,6 @@
 package dev.scenery;
 
-import dev.scenery.store.FigureReader;
+import dev.scenery.query.FigureReader;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +44,11 @@ class PostgresReaderContractIT extends FigureReaderContract {
         if (db != null) {
             db.close();
         }
+    }
+
+    @Override
+    String source() {
+        return "postgres";
     }
 
     @Override
