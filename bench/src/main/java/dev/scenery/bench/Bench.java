@@ -212,7 +212,7 @@ public class Bench {
 
     boolean jarHasPostgresMode() {
         try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(args.jar)) {
-            return z.getEntry("dev/scenery/store/PostgresStore.class") != null;
+            return z.getEntry("dev/scenery/postgres/PostgresStore.class") != null;
         } catch (IOException e) {
             return false;
         }
