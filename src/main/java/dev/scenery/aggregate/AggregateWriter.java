@@ -279,7 +279,8 @@ public final class AggregateWriter implements AutoCloseable {
         long share = (long) (store.budget.capacity() * settings.appShare());
         List<PendingBatch> admitted = new ArrayList<>(group.size());
         for (PendingBatch b : group) {
-            long holds = store.usage.bytes(b.app());
+            // with its test traffic (TestTraffic: a shadow app the planner writes to), which takes room too
+            long holds = store.usage.bytes(b.app()) + store.usage.bytes(dev.scenery.beacon.TestTraffic.shadowOf(b.app()));
             if (settings.appShare() < 1.0 && holds > share) {
                 refuse(b, new StoreFullException("app '" + b.app() + "' holds about " + holds + " bytes of the store, past its share of "
                         + share + " (store.appSharePercent); nothing was written", "app-share"));

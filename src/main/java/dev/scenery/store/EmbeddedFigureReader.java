@@ -34,6 +34,24 @@ public final class EmbeddedFigureReader implements FigureReader {
     }
 
     @Override
+    public Future<Map<String, Figures>> groupTotals(String app, Granularity g, Dimension d, int from, int to, Grouping grouping) {
+        return vertx.executeBlocking(() -> reader.groupTotals(app, g, d, from, to, grouping::of), false);
+    }
+
+    @Override
+    public Future<Map<String, Map<Integer, Figures>>> groupSeries(String app, Granularity g, Dimension d, int from, int to,
+                                                                 Grouping grouping, Collection<String> groups) {
+        return vertx.executeBlocking(() -> {
+            Map<String, Map<Integer, Figures>> all = reader.groupSeries(app, g, d, from, to, grouping::of);
+            Map<String, Map<Integer, Figures>> out = new java.util.HashMap<>();
+            for (String group : groups) {
+                out.put(group, all.getOrDefault(group, Map.of()));
+            }
+            return out;
+        }, false);
+    }
+
+    @Override
     public long freshAsOf() {
         return clock.getAsLong();
     }

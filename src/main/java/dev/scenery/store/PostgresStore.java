@@ -5,7 +5,6 @@ import dev.scenery.aggregate.AggregateWriter;
 import dev.scenery.aggregate.AppClock;
 import dev.scenery.aggregate.ChronicleStore;
 import dev.scenery.aggregate.Granularity;
-import dev.scenery.config.AppConfig;
 import dev.scenery.config.PostgresConfig;
 import dev.scenery.config.SceneryConfig;
 import io.vertx.core.Context;
@@ -76,10 +75,8 @@ public final class PostgresStore implements AutoCloseable {
         AggregateReader local = new AggregateReader(store, writer);
         Map<String, AppClock> clocks = new ConcurrentHashMap<>();
         long retention = config.embeddedRetentionMillis();
-        java.util.function.Function<String, AppClock> clockOf = app -> clocks.computeIfAbsent(app, x -> {
-            AppConfig a = all.app(app);
-            return new AppClock(a != null ? a.zone() : all.defaultApp().zone());
-        });
+        // a stored app id: a declared app, or the shadow id of its test traffic (TestTraffic), in the app's zone
+        java.util.function.Function<String, AppClock> clockOf = app -> clocks.computeIfAbsent(app, x -> new AppClock(all.zoneOf(app)));
         this.flusher = new Flusher(vertx, context, pool, writer, local, config, nodeId,
                 app -> clockOf.apply(app).hourOf(clock.getAsLong() - retention), clockOf, clock);
         NewVisitorReader newVisitors = new NewVisitorReader(vertx, pool, writer, clockOf, config.timeoutMillis());
