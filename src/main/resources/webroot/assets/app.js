@@ -213,6 +213,9 @@ function bindControls() {
 }
 
 function changed() {
+  if (state.compare === 'week' && !oneDay(state)) {
+    state.compare = 'previous'; // a week earlier goes with one day; a longer range keeps a comparison
+  }
   writeState(state);
   renderControls();
   load();
