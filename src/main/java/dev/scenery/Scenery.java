@@ -90,8 +90,10 @@ public final class Scenery implements AutoCloseable {
                 metrics.gauge(MeterNames.BATCHES_REFUSED, java.util.Map.of(MeterNames.TAG_LIMIT, limit.tag()), () -> w.status().refusedCount(limit));
             }
             for (dev.scenery.config.AppConfig app : config.declaredApps()) {
+                // with the app's test traffic, which the store keeps under its shadow id (TestTraffic)
+                String shadow = dev.scenery.beacon.TestTraffic.shadowOf(app.id());
                 metrics.gauge(MeterNames.STORE_APP_BYTES, java.util.Map.of(MeterNames.TAG_APP, app.id()),
-                        () -> store.bytesByApp().getOrDefault(app.id(), 0L));
+                        () -> store.bytesByApp().getOrDefault(app.id(), 0L) + store.bytesByApp().getOrDefault(shadow, 0L));
             }
             if (postgres != null) {
                 postgres.registerGauges(metrics::gauge);

@@ -1,66 +1,35 @@
-// The Scenery dashboard: one page, its state in the URL (app, view, range, from, to, metric, dim,
-// lang), figures from the service's own JSON API.
+// The Scenery dashboard: one page, its state in the URL (state.js), figures from the service's own
+// JSON API: a top list (table.js) and its trend (chart.js) per view, optionally compared with the
+// period before, CSV export of what is on screen (export.js).
 import { t, lang, applyTexts } from './i18n.js';
 import { getJson, storedToken, storeToken, ApiError } from './api.js';
-import { num, percent, errorPercent, instantIn, todayIn } from './format.js';
-import { drawTrend, setLineShown, fitWidth, COLORS } from './chart.js';
+import { num, errorPercent, instantIn, todayIn } from './format.js';
+import { drawTrend, setLineShown, fitWidth } from './chart.js';
+import { readState, writeState, apiParams, oneDay } from './state.js';
+import { renderTable, markRow, rowLabel } from './table.js';
+import { downloadCsv } from './export.js';
 
-const RANGES = ['today', 'yesterday', '7d', '30d', 'custom'];
-const METRICS = ['opens', 'visitors', 'newVisitors'];
-const DIMENSIONS = ['source', 'medium', 'campaign', 'content', 'term'];
-const VIEWS = ['scenes', 'sources'];
 const LIMIT = 10;
 
 const $ = id => document.getElementById(id);
 const page = {
   apps: [],
+  groups: new Map(), // group key -> {name, nameEn}, from /v1/scenes
   hidden: new Set(), // indexes of the lines hidden by a click on their row
   request: 0,
   lastKey: '',
 };
 
-/** The view state, read from the URL (unknown values fall back to the defaults). */
-function readState() {
-  const q = new URLSearchParams(location.search);
-  const pick = (name, allowed, fallback) => (allowed.includes(q.get(name)) ? q.get(name) : fallback);
-  return {
-    app: q.get('app') || '',
-    view: pick('view', VIEWS, 'scenes'),
-    range: pick('range', RANGES, '7d'),
-    from: q.get('from') || '',
-    to: q.get('to') || '',
-    metric: pick('metric', METRICS, 'opens'),
-    dim: pick('dim', DIMENSIONS, 'source'),
-  };
-}
-
 let state = readState();
-
-/** Writes the state into the URL (a new history entry unless replace). */
-function writeState(replace = false) {
-  const q = new URLSearchParams();
-  q.set('app', state.app);
-  q.set('view', state.view);
-  q.set('range', state.range);
-  if (state.range === 'custom') {
-    q.set('from', state.from);
-    q.set('to', state.to);
-  }
-  q.set('metric', state.metric);
-  if (state.view === 'sources') {
-    q.set('dim', state.dim);
-  }
-  if (lang === 'en') {
-    q.set('lang', 'en');
-  }
-  const url = location.pathname + '?' + q.toString();
-  if (url !== location.pathname + location.search) {
-    history[replace ? 'replaceState' : 'pushState'](null, '', url);
-  }
-}
 
 function appById(id) {
   return page.apps.find(a => a.id === id);
+}
+
+/** A scene group's name in the page's language (its key while the catalog is not loaded). */
+function groupName(key) {
+  const g = page.groups.get(key);
+  return g ? (lang === 'en' ? g.nameEn : g.name) : key;
 }
 
 function setBusy(name) {
@@ -94,13 +63,18 @@ function hideError() {
 
 function renderControls() {
   for (const b of document.querySelectorAll('[data-view]')) {
-    b.setAttribute('aria-selected', String(b.dataset.view === state.view));
+    const selected = b.dataset.view === state.view;
+    b.setAttribute('aria-selected', String(selected));
+    b.tabIndex = selected ? 0 : -1; // one tab stop for the tab list; arrow keys move within it
+    if (selected) {
+      $('panel').setAttribute('aria-labelledby', b.id);
+    }
   }
   for (const b of document.querySelectorAll('[data-range]')) {
     b.setAttribute('aria-pressed', String(b.dataset.range === state.range));
   }
   for (const b of document.querySelectorAll('[data-metric]')) {
-    b.setAttribute('aria-selected', String(b.dataset.metric === state.metric));
+    b.setAttribute('aria-pressed', String(b.dataset.metric === state.metric));
   }
   $('custom').hidden = state.range !== 'custom';
   if (state.range === 'custom') {
@@ -114,6 +88,11 @@ function renderControls() {
   }
   $('dimension-picker').hidden = state.view !== 'sources';
   $('dimension').value = state.dim;
+  $('group-picker').hidden = state.view !== 'scenes';
+  $('group').value = state.group;
+  $('compare').value = state.compare;
+  $('compare').querySelector('option[value="week"]').disabled = !oneDay(state);
+  $('traffic').checked = state.test;
   $('app').value = state.app;
   const other = new URLSearchParams(location.search);
   if (lang === 'en') {
@@ -122,20 +101,50 @@ function renderControls() {
     other.set('lang', 'en');
   }
   $('lang-switch').href = '?' + other.toString();
-  $('lang-switch').textContent = t('otherLang');
+}
+
+function renderGroupOptions() {
+  const all = document.createElement('option');
+  all.value = '';
+  all.textContent = t('allGroups');
+  $('group').replaceChildren(all, ...[...page.groups.keys()].map(key => {
+    const o = document.createElement('option');
+    o.value = key;
+    o.textContent = groupName(key);
+    return o;
+  }));
+  $('group').value = state.group;
+}
+
+/** Arrow keys, Home and End move between the view tabs and select the one they reach. */
+function tabKeys(e) {
+  const tabs = [...document.querySelectorAll('[data-view]')];
+  const at = tabs.indexOf(document.activeElement);
+  const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: tabs.length - 1 }[e.key];
+  if (at < 0 || to === undefined) {
+    return;
+  }
+  e.preventDefault();
+  const tab = tabs[(to + tabs.length) % tabs.length];
+  tab.focus();
+  tab.click();
 }
 
 function bindControls() {
-  $('app').addEventListener('change', () => {
+  const on = (id, event, f) => $(id).addEventListener(event, f);
+  on('app', 'change', () => {
     state.app = $('app').value;
     changed();
   });
   for (const b of document.querySelectorAll('[data-view]')) {
     b.addEventListener('click', () => {
-      state.view = b.dataset.view;
-      changed();
+      if (state.view !== b.dataset.view) {
+        state.view = b.dataset.view;
+        changed();
+      }
     });
   }
+  document.querySelector('[role="tablist"]').addEventListener('keydown', tabKeys);
   for (const b of document.querySelectorAll('[data-range]')) {
     b.addEventListener('click', () => {
       if (b.dataset.range === 'custom') {
@@ -154,7 +163,7 @@ function bindControls() {
       changed();
     });
   }
-  $('custom').addEventListener('submit', e => {
+  on('custom', 'submit', e => {
     e.preventDefault();
     state.range = 'custom';
     state.from = $('from').value;
@@ -167,17 +176,25 @@ function bindControls() {
       changed();
     });
   }
-  $('dimension').addEventListener('change', () => {
-    state.dim = $('dimension').value;
+  for (const [id, key] of [['dimension', 'dim'], ['group', 'group'], ['compare', 'compare']]) {
+    on(id, 'change', () => {
+      state[key] = $(id).value;
+      changed();
+    });
+  }
+  on('traffic', 'change', () => {
+    state.test = $('traffic').checked;
     changed();
   });
-  $('banner-close').addEventListener('click', hideError);
-  $('token-clear').addEventListener('click', () => {
+  on('export', 'click', () => downloadCsv(`/v1/apps/${encodeURIComponent(state.app)}/${state.view}`,
+    apiParams(state, LIMIT), $('export')).catch(showError));
+  on('banner-close', 'click', hideError);
+  on('token-clear', 'click', () => {
     storeToken('');
     hideError();
     load(true);
   });
-  $('token-form').addEventListener('submit', async e => {
+  on('token-form', 'submit', async e => {
     e.preventDefault();
     storeToken($('token-input').value.trim());
     hideError();
@@ -196,30 +213,21 @@ function bindControls() {
 }
 
 function changed() {
-  writeState();
+  if (state.compare === 'week' && !oneDay(state)) {
+    state.compare = 'previous'; // a week earlier goes with one day; a longer range keeps a comparison
+  }
+  writeState(state);
   renderControls();
   load();
 }
 
 // ---- figures ----
 
-function queryParams() {
-  const p = { range: state.range, metric: state.metric, limit: LIMIT };
-  if (state.range === 'custom') {
-    p.from = state.from;
-    p.to = state.to;
-  }
-  if (state.view === 'sources') {
-    p.dimension = state.dim;
-  }
-  return p;
-}
-
 async function load(force = false) {
   if (!state.app) {
     return;
   }
-  const params = queryParams();
+  const params = apiParams(state, LIMIT);
   const base = `/v1/apps/${encodeURIComponent(state.app)}/${state.view}`;
   const key = base + JSON.stringify(params);
   if (key !== page.lastKey) {
@@ -255,13 +263,16 @@ async function load(force = false) {
 function render(top, trend) {
   page.lastRange = top.range;
   renderMeta(top);
-  const metricName = t(top.metric);
-  $('panel-title').textContent = state.view === 'scenes'
-    ? t('scenesTitle', { metric: metricName })
-    : t('sourcesTitle', { dim: 'utm_' + top.dimension, metric: metricName });
+  const metric = t(top.metric);
+  const title = state.view === 'scenes'
+    ? (top.group ? t('groupScenesTitle', { group: groupName(top.group), metric }) : t('scenesTitle', { metric }))
+    : state.view === 'groups' ? t('groupsTitle', { metric })
+      : t('sourcesTitle', { dim: top.dimension.startsWith('source_') ? top.dimension.replace(/_/g, ' / ') : 'utm_' + top.dimension, metric });
+  $('panel-title').textContent = title + (top.traffic === 'test' ? t('testTitle') : '');
   const empty = top.items.length === 0;
   $('empty').hidden = !empty;
   $('content').hidden = empty;
+  $('export').disabled = empty;
   if (empty) {
     const chart = $('chart');
     if (chart._uplot) {
@@ -270,171 +281,93 @@ function render(top, trend) {
     }
     return;
   }
-  renderTable(top);
-  renderChart(top, trend);
+  renderTable($('top'), top, { view: state.view, hidden: page.hidden, groupName, onToggle: toggleLine });
+  renderChart(trend);
 }
 
-function renderMeta(answer) {
-  const r = answer.range;
-  const app = appById(answer.app);
-  const parts = [];
-  parts.push(r.from === r.to ? t('rangeDay', { day: r.from }) : t('rangeLine', { from: r.from, to: r.to }));
-  parts.push(t('timeZone') + ' ' + r.timeZone);
-  parts.push(r.granularity === 'hour' ? t('granularityHour') : t('granularityDay'));
-  parts.push(t('freshAsOf') + ' ' + instantIn(answer.freshAsOf, r.timeZone));
-  const meta = $('meta');
-  meta.textContent = '';
-  const range = document.createElement('span');
-  range.id = 'meta-range';
-  range.dataset.from = r.from;
-  range.dataset.to = r.to;
-  range.dataset.timeZone = r.timeZone;
-  range.dataset.granularity = r.granularity;
-  range.textContent = parts.join(' · ');
-  meta.append(range);
-  const estimated = !answer.total.visitorsExact || answer.items.some(i => !i.visitorsExact);
-  if (estimated) {
-    const note = document.createElement('span');
-    note.id = 'meta-estimate';
-    note.className = 'estimate';
-    note.textContent = t('estimated', {
-      exact: num(answer.visitorsError.exactUpTo),
-      error: errorPercent(answer.visitorsError.maxRelativeError),
-    });
-    meta.append(note);
-  }
-  if (app && document.title.indexOf(app.name) < 0) {
-    document.title = 'Scenery · ' + app.name + ' · ' + t('title');
-  }
-}
-
-function cell(tag, text, className) {
-  const el = document.createElement(tag);
-  if (text !== undefined) {
-    el.textContent = text;
-  }
+function span(id, text, className) {
+  const el = document.createElement('span');
+  el.id = id;
+  el.textContent = text;
   if (className) {
     el.className = className;
   }
   return el;
 }
 
-/** A visitors cell: the figure, marked ≈ ±x% when it is an estimate. */
-function visitorsCell(tag, figures, error) {
-  const td = cell(tag, undefined, 'num visitors');
-  const value = cell('span', num(figures.visitors), 'value');
-  td.append(value);
-  if (!figures.visitorsExact) {
-    td.classList.add('estimated');
-    td.title = t('estimatedMark', { error: errorPercent(error.maxRelativeError) });
-    td.append(cell('span', '±' + errorPercent(error.maxRelativeError), 'bound'));
-  }
-  return td;
+function rangeText(r) {
+  return r.from === r.to ? t('rangeDay', { day: r.from }) : t('rangeLine', { from: r.from, to: r.to });
 }
 
-function renderTable(answer) {
-  const scenes = state.view === 'scenes';
-  const table = $('top');
-  table.dataset.metric = answer.metric;
-  const head = document.createElement('tr');
-  const columns = scenes
-    ? [['rank', 'rank'], ['sceneCode', 'code'], ['sceneName', 'name'], ['sceneGroup', 'group']]
-    : [['rank', 'rank'], [null, 'value']];
-  for (const [key, cls] of columns) {
-    head.append(cell('th', key ? t(key) : 'utm_' + answer.dimension, cls));
+function renderMeta(answer) {
+  const r = answer.range;
+  const parts = [rangeText(r), t('timeZone') + ' ' + r.timeZone, r.granularity === 'hour' ? t('granularityHour') : t('granularityDay'),
+    t('freshAsOf') + ' ' + instantIn(answer.freshAsOf, r.timeZone)];
+  const range = span('meta-range', parts.join(' · '));
+  Object.assign(range.dataset, { from: r.from, to: r.to, timeZone: r.timeZone, granularity: r.granularity });
+  const meta = $('meta');
+  meta.replaceChildren(range);
+  if (answer.compare) {
+    const c = span('meta-compare', t('comparedWith', { range: rangeText(answer.compare.range) }));
+    Object.assign(c.dataset, { from: answer.compare.range.from, to: answer.compare.range.to });
+    meta.append(c);
   }
-  for (const m of METRICS) {
-    head.append(cell('th', t(m), 'num ' + m + (m === answer.metric ? ' current' : '')));
+  const app = appById(answer.app);
+  if (answer.traffic === 'test') {
+    meta.append(span('meta-test', t('showingTest', { scenes: (app && app.testScenes ? app.testScenes : []).join(', ') }), 'test'));
+  } else {
+    const s = answer.setApart;
+    const note = span('meta-test', t('setApart', { opens: num(s.opens), visitors: num(s.visitors) }), 'test');
+    note.dataset.opens = String(s.opens);
+    note.dataset.visitors = String(s.visitors);
+    meta.append(note);
   }
-  head.append(cell('th', t('share'), 'share'));
-  table.tHead.replaceChildren(head);
-
-  const rows = answer.items.map((item, i) => {
-    const tr = document.createElement('tr');
-    tr.dataset.index = String(i);
-    tr.dataset.key = scenes ? String(item.code) : item.value;
-    tr.tabIndex = 0;
-    tr.setAttribute('aria-pressed', String(!page.hidden.has(i)));
-    if (page.hidden.has(i)) {
-      tr.classList.add('off');
-    }
-    const rank = cell('td', undefined, 'rank');
-    const swatch = cell('span', undefined, 'swatch');
-    swatch.style.background = COLORS[i % COLORS.length];
-    rank.append(swatch, document.createTextNode(String(i + 1)));
-    tr.append(rank);
-    if (scenes) {
-      tr.append(cell('td', String(item.code), 'code'), cell('td', item.name, 'name'), cell('td', item.group, 'group'));
-    } else {
-      tr.append(cell('td', item.value, 'value'));
-    }
-    tr.append(cell('td', num(item.opens), 'num opens'));
-    tr.append(visitorsCell('td', item, answer.visitorsError));
-    tr.append(cell('td', num(item.newVisitors), 'num newVisitors'));
-    const share = cell('td', undefined, 'share');
-    const bar = cell('span', undefined, 'bar');
-    bar.style.width = Math.min(100, item.share * 100).toFixed(2) + '%';
-    bar.style.background = COLORS[i % COLORS.length];
-    share.append(cell('span', undefined, 'track'), cell('span', percent(item.share), 'pct'));
-    share.firstChild.append(bar);
-    tr.append(share);
-    tr.addEventListener('click', () => toggleLine(i));
-    tr.addEventListener('keydown', e => {
-      if (e.key === 'Enter' || e.key === ' ') {
-        e.preventDefault();
-        toggleLine(i);
-      }
-    });
-    return tr;
-  });
-  table.tBodies[0].replaceChildren(...rows);
-
-  const total = document.createElement('tr');
-  total.append(cell('td', t('total'), 'label'));
-  total.firstChild.colSpan = scenes ? 4 : 2;
-  total.append(cell('td', num(answer.total.opens), 'num opens'));
-  total.append(visitorsCell('td', answer.total, answer.visitorsError));
-  total.append(cell('td', num(answer.total.newVisitors), 'num newVisitors'));
-  total.append(cell('td', '', 'share'));
-  table.tFoot.replaceChildren(total);
+  if (!answer.total.visitorsExact || answer.items.some(i => !i.visitorsExact)) {
+    meta.append(span('meta-estimate', t('estimated', {
+      exact: num(answer.visitorsError.exactUpTo),
+      error: errorPercent(answer.visitorsError.maxRelativeError),
+    }), 'estimate'));
+  }
+  if (app && document.title.indexOf(app.name) < 0) {
+    document.title = 'Scenery · ' + app.name + ' · ' + t('title');
+  }
 }
 
-function renderChart(top, trend) {
-  const scenes = state.view === 'scenes';
-  const lines = trend.series.map(s => ({
-    label: scenes ? `${s.code} ${s.name}` : s.value,
-    values: s[trend.metric],
-  }));
+function renderChart(trend) {
+  const lines = trend.series.map(s => ({ label: rowLabel(state.view, s, groupName), values: s[trend.metric] }));
+  const previous = trend.compare
+    ? trend.series.map(s => ({ label: t('previousLine', { name: rowLabel(state.view, s, groupName) }), values: s.previous[trend.metric] }))
+    : null;
   const el = $('chart');
+  $('compare-hint').hidden = !trend.compare;
+  if (trend.compare) {
+    $('compare-hint').textContent = t('dashedHint', { range: rangeText(trend.compare.range) });
+  }
   el.dataset.points = String(trend.buckets.length);
   el.dataset.granularity = trend.range.granularity;
   drawTrend(el, {
     buckets: trend.buckets,
     hourly: trend.range.granularity === 'hour',
     lines,
+    previous,
     hidden: page.hidden,
-    onToggle: (i, shown) => markRow(i, shown),
+    onToggle: (i, shown) => showLine(i, shown),
     xLabel: trend.range.granularity === 'hour' ? t('hour') : t('day'),
   });
 }
 
-function markRow(i, shown) {
+function showLine(i, shown) {
   if (shown) {
     page.hidden.delete(i);
   } else {
     page.hidden.add(i);
   }
-  const row = $('top').tBodies[0].rows[i];
-  if (row) {
-    row.classList.toggle('off', !shown);
-    row.setAttribute('aria-pressed', String(shown));
-  }
+  markRow($('top'), i, shown);
+  setLineShown($('chart'), i, shown);
 }
 
 function toggleLine(i) {
-  const shown = page.hidden.has(i);
-  markRow(i, shown);
-  setLineShown($('chart'), i, shown);
+  showLine(i, page.hidden.has(i));
 }
 
 // ---- start ----
@@ -456,13 +389,19 @@ async function loadApps() {
   $('app').value = state.app;
 }
 
+async function loadGroups() {
+  const catalog = await getJson('/v1/scenes');
+  page.groups = new Map(catalog.groups.map(g => [g.group, g]));
+  renderGroupOptions();
+}
+
 async function start() {
   applyTexts();
   bindControls();
   renderControls();
   setBusy('loading');
   try {
-    await loadApps();
+    await Promise.all([loadApps(), loadGroups()]);
   } catch (error) {
     showError(error);
     setBusy('error');
@@ -476,7 +415,7 @@ async function start() {
   if (!appById(state.app)) {
     state.app = page.apps[0].id;
   }
-  writeState(true);
+  writeState(state, true);
   renderControls();
   await load();
 }

@@ -1,5 +1,6 @@
-// The trend chart: uPlot (from the org.webjars.npm:uplot WebJar, served by the service itself).
-import uPlot from '/webjars/uplot/1.6.30/dist/uPlot.esm.js';
+// The trend chart: uPlot (from the org.webjars.npm:uplot WebJar, served by the service itself;
+// "uplot" is mapped to it by the page's import map).
+import uPlot from 'uplot';
 import { num, bucketLabel } from './format.js';
 
 /** Whole-number tick steps of the y axis (1, 2, 5, 10, 20, 25, 50, …). */
@@ -13,12 +14,17 @@ INTEGER_STEPS.splice(2, 1); // no 2.5
 export const COLORS = ['#2f6fde', '#19a974', '#f08c00', '#d6336c', '#7048e8',
   '#0c8599', '#e8590c', '#5c940d', '#a61e4d', '#495057'];
 
+/** The dash of a line of the period compared with. */
+export const PREVIOUS_DASH = [6, 4];
+
 /**
  * Draws (or redraws) the trend into el: x = bucket index, one line per top value.
  * lines: [{label, values: [..]}]; buckets: labels from the API; hourly: hour or day points.
+ * previous: null, or [{label, values}] of the period compared with, drawn dashed in the colour of
+ * its line (series n + 1 + i for line i of n; point b of both is bucket b of its period).
  * onToggle(index, shown) is called when a line is shown or hidden from the chart's legend.
  */
-export function drawTrend(el, { buckets, hourly, lines, hidden, onToggle, xLabel }) {
+export function drawTrend(el, { buckets, hourly, lines, previous, hidden, onToggle, xLabel }) {
   if (el._uplot) {
     el._uplot.destroy();
     el._uplot = null;
@@ -61,25 +67,50 @@ export function drawTrend(el, { buckets, hourly, lines, hidden, onToggle, xLabel
         show: !hidden.has(i),
         value: (u, v) => (v == null ? '—' : num(v)),
       })),
+      ...(previous || []).map((line, i) => ({
+        label: line.label,
+        stroke: COLORS[i % COLORS.length],
+        width: 1.5,
+        dash: PREVIOUS_DASH,
+        points: { show: false },
+        show: !hidden.has(i),
+        value: (u, v) => (v == null ? '—' : num(v)),
+      })),
     ],
     hooks: {
       setSeries: [(u, idx, opts2) => {
         if (idx != null && idx > 0 && opts2 && 'show' in opts2 && onToggle) {
-          onToggle(idx - 1, opts2.show);
+          const i = (idx - 1) % lines.length; // a dashed line toggles its line, and the other way round
+          onToggle(i, opts2.show);
         }
       }],
     },
   };
-  const data = [xs, ...lines.map(line => line.values)];
+  const data = [xs, ...lines.map(line => line.values), ...(previous || []).map(line => line.values)];
   el._uplot = new uPlot(opts, data, el);
+  if (previous) {
+    // one legend entry per row: a dashed line goes with its row's (the page says what dashes are)
+    const entries = el.querySelectorAll('.u-legend .u-series');
+    for (let k = 1 + lines.length; k < entries.length; k++) {
+      entries[k].hidden = true;
+    }
+  }
+  el._lines = lines.length;
+  el._previous = Boolean(previous);
   return el._uplot;
 }
 
-/** Shows or hides line i (0-based) without calling back. */
+/** Shows or hides line i (0-based), and its line of the period compared with, without calling back. */
 export function setLineShown(el, i, shown) {
   const u = el._uplot;
-  if (u && u.series[i + 1] && u.series[i + 1].show !== shown) {
-    u.setSeries(i + 1, { show: shown }, false);
+  if (!u) {
+    return;
+  }
+  const n = el._lines || 0;
+  for (const idx of [i + 1, i + 1 + n]) {
+    if (u.series[idx] && idx < u.series.length && (idx === i + 1 || el._previous) && u.series[idx].show !== shown) {
+      u.setSeries(idx, { show: shown }, false);
+    }
   }
 }
 

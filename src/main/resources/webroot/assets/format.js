@@ -42,3 +42,11 @@ export function todayIn(timeZone) {
 export function bucketLabel(label, hourly) {
   return hourly ? label.slice(11, 16) : label.slice(5, 10);
 }
+
+/** A change in percent from the API (12.5 = +12.5%) with its sign, one decimal; "—" where there is none (base 0). */
+export function signedPercent(p) {
+  if (p === null || p === undefined) {
+    return '—';
+  }
+  return (p > 0 ? '+' : p < 0 ? '−' : '') + Math.abs(p).toFixed(1) + '%';
+}

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,6 +25,12 @@ import java.util.Set;
  * query object or only a Tencent ad click id, new and returning users, page and custom events,
  * retried batches and duplicates within a batch, beacons arriving out of order (late), and
  * invalid beacons of every kind. It knows what each request must answer and which visits count.
+ *
+ * <p>Then (from a random generator of its own, so that the data above stays as it was): visits a
+ * minute either side of the local midnights where compared periods meet (today and yesterday, the
+ * 7-day range and the one before it, a day of New York's DST change) and in the hour after "now"
+ * yesterday, trial-build visits (real traffic), and test traffic ({@link #testVisits}: the default
+ * test scenes and beacons marked {@code "test": true}, some from users who also visit for real).
  */
 final class AcceptanceData {
     static final long NOW = Instant.parse("2026-03-12T15:20:00Z").toEpochMilli();
@@ -56,6 +63,9 @@ final class AcceptanceData {
 
     final List<Batch> batches = new ArrayList<>();
     final Map<String, List<Visit>> visits = new HashMap<>();
+    /** Per app, the visits that are test traffic: in no figure of the app, counted apart with traffic=test. */
+    final Map<String, List<Visit>> testVisits = new HashMap<>();
+    static final int[] TEST_SCENES = {1030, 1101, 1129, 1203};
     private final Random rnd = new Random(20261125L);
     private final Set<String> sentIds = new HashSet<>();
     private int idSeq;
@@ -64,6 +74,70 @@ final class AcceptanceData {
         generate("shop", 260);
         generate("nyc", 140);
         generate("goa", 90);
+        Random extra = new Random(20261204L);
+        for (String app : ZONES.keySet()) {
+            extras(app, extra);
+        }
+    }
+
+    /** Boundary, trial-build and test-traffic visits of an app (see the class comment). */
+    private void extras(String app, Random r) {
+        ZoneId zone = ZONES.get(app);
+        LocalDate today = LocalDate.ofInstant(Instant.ofEpochMilli(NOW), zone);
+        List<Visit> valid = visits.get(app);
+        List<Visit> test = new ArrayList<>();
+        List<JsonObject> events = new ArrayList<>();
+        List<LocalDate> edges = new ArrayList<>(List.of(today, today.minusDays(7), today.minusDays(14)));
+        if (app.equals("nyc")) {
+            edges.add(LocalDate.of(2026, 3, 8)); // the spring-forward day: a custom range from it and the one before
+        }
+        int n = 0;
+        for (LocalDate day : edges) {
+            long midnight = day.atStartOfDay(zone).toInstant().toEpochMilli();
+            for (long at : new long[] {midnight - 60_000, midnight + 60_000}) {
+                events.add(extraVisit(app + "-edge-" + n++, at, SCENES[n % SCENES.length], r, valid, false));
+            }
+        }
+        // yesterday, in the hour after the current one: not in the "previous" of today so far
+        java.time.LocalDateTime later = java.time.LocalDateTime.ofInstant(Instant.ofEpochMilli(NOW), zone).plusHours(1).minusDays(1);
+        if (later.toLocalDate().equals(today.minusDays(1))) {
+            events.add(extraVisit(app + "-edge-later", later.atZone(zone).toInstant().toEpochMilli(), 1047, r, valid, false));
+        }
+        for (int i = 0; i < 6; i++) {
+            events.add(extraVisit(app + "-trial-" + (i % 3), NOW - (long) (r.nextDouble() * 20 * DAY), i % 2 == 0 ? 1017 : 1059, r, valid, false));
+        }
+        for (int i = 0; i < 40; i++) {
+            // a third of the testers are real users too; their test visits change none of their figures
+            String uid = i % 3 == 0 ? app + "-user-" + i : app + "-tester-" + (i % 17);
+            long ts = NOW - (long) (r.nextDouble() * 20 * DAY);
+            boolean marked = i % 4 == 0;
+            int scene = marked ? SCENES[i % SCENES.length] : TEST_SCENES[i % TEST_SCENES.length];
+            events.add(extraVisit(uid, ts, scene, r, test, marked));
+        }
+        Collections.shuffle(events, r);
+        for (int i = 0; i < events.size(); i += 25) {
+            addBatch(app, new ArrayList<>(events.subList(i, Math.min(events.size(), i + 25))));
+        }
+        testVisits.put(app, test);
+    }
+
+    private JsonObject extraVisit(String uid, long ts, int scene, Random r, List<Visit> into, boolean marked) {
+        String[] utm = new String[5];
+        StringBuilder q = new StringBuilder("from=extra");
+        String[] names = {"source", "medium", "campaign", "content", "term"};
+        for (int d = 0; d < 3; d++) {
+            if (r.nextDouble() < 0.6) {
+                utm[d] = UTM_VALUES[d][r.nextInt(UTM_VALUES[d].length)];
+                q.append("&utm_").append(names[d]).append('=').append(URLEncoder.encode(utm[d], StandardCharsets.UTF_8));
+            }
+        }
+        JsonObject e = new JsonObject().put("type", "visit").put("uid", uid).put("sid", "s-" + uid + "-" + ts).put("ts", ts)
+                .put("scene", scene).put("query", q.toString()).put("id", nextId());
+        if (marked) {
+            e.put("test", true);
+        }
+        into.add(new Visit(uid, ts, scene, utm));
+        return e;
     }
 
     private void generate(String app, int users) {

@@ -26,6 +26,7 @@ class AcceptanceTest {
         try (TestNode node = TestNode.start(vertx, dir, AcceptanceData.NOW)) {
             FigureContract.ingest(node, data.batches);
             FigureContract.checkAll(node, data.visits, "embedded");
+            CompareContract.checkAll(node, data);
         }
         try (TestNode restarted = TestNode.start(vertx, dir, AcceptanceData.NOW)) {
             FigureContract.checkAll(restarted, data.visits, "embedded");

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Level;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -196,7 +197,7 @@ class DashboardBrowserTest {
         assertThat(driver.getCurrentUrl()).isEqualTo(url);
         assertThat(new Select(driver.findElement(By.id("app"))).getFirstSelectedOption().getAttribute("value")).isEqualTo("nyc");
         assertThat(pressed("[data-range]")).isEqualTo("today");
-        assertThat(selected("[data-metric]")).isEqualTo("newVisitors");
+        assertThat(pressed("[data-metric]")).isEqualTo("newVisitors");
         assertScenes("nyc", "range=today", "newVisitors");
         assertThat(chartPoints()).isEqualTo(12);
 
@@ -350,6 +351,228 @@ class DashboardBrowserTest {
         assertThat(chartPoints()).isEqualTo(24);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"zh", "en"})
+    void aComparisonShowsTheChangeColumnAndThePreviousPeriodAsADashedLine(String language) throws IOException {
+        String l = language.equals("en") ? "&lang=en" : "";
+        open("/?app=shop&range=7d&metric=visitors" + l);
+        // compare=week goes with a day: offered for today, not for 7 days
+        assertThat(driver.findElement(By.cssSelector("#compare option[value='week']")).isEnabled()).isFalse();
+        select("#compare", "previous");
+        assertThat(driver.getCurrentUrl()).contains("compare=previous");
+        assertCompared("scenes", "shop", "range=7d&metric=visitors&compare=previous", language);
+        assertThat(driver.findElement(By.id("meta-compare")).getAttribute("data-from")).isEqualTo("2026-02-26");
+        screenshot("target/dashboard-compare-" + language + ".png");
+
+        // a row hides its line and its dashed line together
+        List<WebElement> rows = driver.findElements(By.cssSelector("#top tbody tr"));
+        rows.get(0).click();
+        assertThat(DashboardBrowserTest.<List<Boolean>>js("const u = document.getElementById('chart')._uplot;"
+                + " return [u.series[1].show, u.series[1 + (u.series.length - 1) / 2].show];")).containsExactly(false, false);
+        assertThat(rows.get(0).findElement(By.cssSelector("button.line-toggle")).getAttribute("aria-pressed")).isEqualTo("false");
+
+        // today against the same hours of yesterday, and against the same day a week earlier
+        click("[data-range='today']");
+        assertCompared("scenes", "shop", "range=today&metric=visitors&compare=previous", language);
+        select("#compare", "week");
+        assertThat(driver.getCurrentUrl()).contains("compare=week");
+        assertCompared("scenes", "shop", "range=today&metric=visitors&compare=week", language);
+        click("[data-view='groups']");
+        assertCompared("groups", "shop", "range=today&metric=visitors&compare=week", language);
+        click("[data-view='sources']");
+        select("#dimension", "source_medium");
+        assertCompared("sources", "shop", "range=today&metric=visitors&compare=week&dimension=source_medium", language);
+        driver.navigate().refresh();
+        waitLoaded(-1);
+        assertCompared("sources", "shop", "range=today&metric=visitors&compare=week&dimension=source_medium", language);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"zh", "en"})
+    void theGroupViewAndTheGroupFilterShowGroupNamesInThePagesLanguage(String language) throws IOException {
+        String l = language.equals("en") ? "&lang=en" : "";
+        open("/?app=shop&range=30d" + l);
+        // the tabs: arrow keys move between them and select the one they reach; the panel is labelled by it
+        int before = seq();
+        driver.findElement(By.cssSelector("[data-view='scenes']")).sendKeys(org.openqa.selenium.Keys.ARROW_RIGHT);
+        waitLoaded(before);
+        assertThat(driver.getCurrentUrl()).contains("view=groups");
+        assertThat(DashboardBrowserTest.<String>js("return document.activeElement.dataset.view")).isEqualTo("groups");
+        assertThat(driver.findElement(By.id("panel")).getAttribute("aria-labelledby")).isEqualTo("tab-groups");
+        assertThat(driver.findElement(By.id("tab-groups")).getAttribute("tabindex")).isEqualTo("0");
+        assertThat(driver.findElement(By.id("tab-scenes")).getAttribute("tabindex")).isEqualTo("-1");
+        assertGroups("shop", "range=30d&metric=opens");
+        assertThat(driver.findElement(By.id("panel-title")).getText())
+                .isEqualTo(language.equals("en") ? "Entry groups by Opens" : "入口分组（按打开次数）");
+        screenshot("target/dashboard-groups-" + language + ".png");
+        click("[data-metric='visitors']");
+        assertGroups("shop", "range=30d&metric=visitors");
+
+        // the scene table filtered to one group, named in the page's language
+        click("[data-view='scenes']");
+        select("#group", "share");
+        assertThat(driver.getCurrentUrl()).contains("group=share");
+        assertScenes("shop", "range=30d&group=share", "visitors");
+        List<List<String>> rows = tableRows();
+        assertThat(rows).isNotEmpty().allSatisfy(r -> assertThat(r.get(3)).isEqualTo(groupName("share")));
+        assertThat(driver.findElement(By.id("panel-title")).getText()).startsWith(groupName("share"));
+        assertThat(new Select(driver.findElement(By.id("group"))).getOptions().stream().map(WebElement::getText).toList())
+                .contains(groupName("qrcode"), groupName("testing"));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"zh", "en"})
+    void testTrafficIsSetApartAndShownOnItsOwnAndEachTableExportsAsCsv(String language) throws IOException {
+        String l = language.equals("en") ? "&lang=en" : "";
+        open("/?app=shop&range=30d" + l);
+        JsonObject answer = api("/v1/apps/shop/scenes?range=30d");
+        WebElement note = driver.findElement(By.id("meta-test"));
+        assertThat(answer.getJsonObject("setApart").getLong("opens")).isPositive();
+        assertThat(note.getAttribute("data-opens")).isEqualTo(String.valueOf(answer.getJsonObject("setApart").getLong("opens")));
+        assertThat(note.getText()).contains(num(answer.getJsonObject("setApart").getLong("opens")));
+        click("#traffic");
+        assertThat(driver.getCurrentUrl()).contains("traffic=test");
+        assertScenes("shop", "range=30d&traffic=test", "opens");
+        assertThat(tableRows().stream().map(r -> r.get(1)).toList()).containsAnyOf("1030", "1101", "1129", "1203");
+        click("#traffic");
+
+        // the export button downloads the table on screen as CSV, with the token and in the page's language
+        for (String view : List.of("scenes", "groups")) {
+            if (!view.equals("scenes")) {
+                click("[data-view='" + view + "']");
+            }
+            driver.findElement(By.id("export")).click();
+            new WebDriverWait(driver, WAIT).until(d -> d.findElement(By.id("export")).getAttribute("data-exported").matches("[0-9]+"));
+            String url = driver.findElement(By.id("export")).getAttribute("data-url");
+            assertThat(url).contains("format=csv").contains("lang=" + language).contains("range=30d");
+            List<List<String>> csv = CsvExportTest.csv(node, url);
+            List<List<String>> rows = tableRows();
+            assertThat(csv).hasSize(rows.size() + 3);
+            for (int i = 0; i < rows.size(); i++) {
+                assertThat(csv.get(1 + i).get(1)).as("row " + i).isEqualTo(view.equals("scenes") ? rows.get(i).get(1) : rows.get(i).get(1));
+                int opens = csv.get(0).indexOf(language.equals("en") ? "opens" : "打开次数");
+                assertThat(num(Long.parseLong(csv.get(1 + i).get(opens)))).isEqualTo(rows.get(i).get(view.equals("scenes") ? 4 : 2));
+            }
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"zh", "en"})
+    void labelsFollowThePageLanguageAndTheTextsHaveOnePlace(String language) throws IOException {
+        open("/?app=shop" + (language.equals("en") ? "&lang=en" : ""));
+        // every text comes from i18n.js: the page names keys and holds no text of its own; both languages have every key
+        String html = node.get("/").bodyAsString();
+        Matcher empty = Pattern.compile("data-i18n=\"[^\"]+\"[^>]*>([^<]*)<").matcher(html);
+        int keys = 0;
+        while (empty.find()) {
+            keys++;
+            assertThat(empty.group(1).trim()).as("text in index.html").isEmpty();
+        }
+        assertThat(keys).isGreaterThan(30);
+        Map<String, List<String>> texts = js("return import('/assets/i18n.js').then(m => m.KEYS)");
+        assertThat(texts.get("en")).containsExactlyInAnyOrderElementsOf(texts.get("zh"));
+        List<String> used = js("return [...document.querySelectorAll('[data-i18n],[data-i18n-aria]')]"
+                + ".map(e => e.dataset.i18n || e.dataset.i18nAria)");
+        assertThat(texts.get("zh")).containsAll(used);
+        // labels in the page's language: no English label over a Chinese page; controls named by their visible label
+        List<String> labels = js("return [...document.querySelectorAll('[data-i18n-aria]')].map(e => e.getAttribute('aria-label'))");
+        assertThat(labels).isNotEmpty();
+        if (language.equals("zh")) {
+            assertThat(labels).allSatisfy(a -> assertThat(a).containsPattern("[\\u4e00-\\u9fff]"));
+        } else {
+            assertThat(labels).noneSatisfy(a -> assertThat(a).containsPattern("[\\u4e00-\\u9fff]"));
+        }
+        assertThat(driver.findElement(By.id("app")).getAttribute("aria-label")).isNull();
+        assertThat(driver.findElement(By.cssSelector(".ranges")).getAttribute("aria-label"))
+                .isEqualTo(language.equals("en") ? "Range" : "时间范围");
+        // tabs control a panel; toggles are buttons; no row claims to be pressed
+        for (WebElement tab : driver.findElements(By.cssSelector("[role='tab']"))) {
+            assertThat(driver.findElement(By.id(tab.getAttribute("aria-controls"))).getAttribute("role")).isEqualTo("tabpanel");
+        }
+        assertThat(driver.findElements(By.cssSelector("[role='tablist']"))).hasSize(1);
+        assertThat(driver.findElements(By.cssSelector("tr[aria-pressed], tr[tabindex]"))).isEmpty();
+        List<WebElement> toggles = driver.findElements(By.cssSelector("#top tbody tr button.line-toggle[aria-pressed='true']"));
+        assertThat(toggles).hasSize(driver.findElements(By.cssSelector("#top tbody tr")).size());
+        toggles.get(2).sendKeys(org.openqa.selenium.Keys.ENTER);
+        assertThat(lineShown(2)).isFalse();
+        assertThat(toggles.get(2).getAttribute("aria-pressed")).isEqualTo("false");
+        assertThat(toggles.get(2).getAttribute("aria-label")).contains(tableRows().get(2).get(2))
+                .startsWith(language.equals("en") ? "Show or hide the line of" : "显示或隐藏趋势线");
+        // the group column names groups, never their keys
+        for (List<String> row : tableRows()) {
+            assertThat(row.get(3)).doesNotContainPattern("^[a-z_]+$");
+        }
+    }
+
+    /** The table and chart with a comparison: the metric then, its change in percent (coloured), the rank change, dashed lines. */
+    private void assertCompared(String view, String app, String query, String language) {
+        JsonObject top = api("/v1/apps/" + app + "/" + view + "?" + query + "&limit=10");
+        JsonObject trend = api("/v1/apps/" + app + "/" + view + "/trend?" + query + "&limit=10");
+        String metric = top.getString("metric");
+        List<String> head = js("return [...document.querySelectorAll('#top thead th')].map(th => th.innerText.trim())");
+        assertThat(head).contains(language.equals("en") ? "Change" : "变化");
+        List<List<String>> rows = tableRows();
+        JsonArray items = top.getJsonArray("items");
+        assertThat(rows).hasSize(items.size());
+        List<String> classes = js("return [...document.querySelectorAll('#top tbody td.delta')].map(td => td.className)");
+        for (int i = 0; i < items.size(); i++) {
+            JsonObject item = items.getJsonObject(i);
+            List<String> row = rows.get(i);
+            int n = row.size();
+            assertThat(row.get(n - 3)).as("the metric then, row " + i).isEqualTo(num(item.getJsonObject("previous").getLong(metric)));
+            Double p = item.getJsonObject("changePercent").getDouble(metric);
+            assertThat(row.get(n - 2)).as("change %, row " + i).isEqualTo(signed(p));
+            assertThat(classes.get(i)).contains(p == null ? "none" : p > 0 ? "up" : p < 0 ? "down" : "flat");
+            String rankChange = item.getBoolean("newInTop") ? (language.equals("en") ? "new" : "新上榜")
+                    : item.getInteger("rankChange") > 0 ? "▲" + item.getInteger("rankChange")
+                    : item.getInteger("rankChange") < 0 ? "▼" + (-item.getInteger("rankChange")) : "–";
+            assertThat(row.get(n - 1)).as("rank change, row " + i).isEqualTo(rankChange);
+        }
+        List<String> foot = js("return [...document.querySelectorAll('#top tfoot td')].map(td => td.innerText.trim())");
+        assertThat(foot.get(foot.size() - 2)).isEqualTo(signed(top.getJsonObject("compare").getJsonObject("changePercent").getDouble(metric)));
+        // the chart: a solid line per row, then its period before dashed, in the same colour, point for point
+        Map<String, Object> chart = js("""
+                const u = document.getElementById('chart')._uplot;
+                return {data: u.data, dash: u.series.slice(1).map(s => s.dash ? s.dash.join(',') : ''),
+                        stroke: u.series.slice(1).map(s => String(s._stroke || s.stroke))};""");
+        @SuppressWarnings("unchecked")
+        List<List<Number>> data = (List<List<Number>>) chart.get("data");
+        @SuppressWarnings("unchecked")
+        List<String> dash = (List<String>) chart.get("dash");
+        JsonArray series = trend.getJsonArray("series");
+        int n = series.size();
+        assertThat(data).hasSize(1 + 2 * n);
+        for (int i = 0; i < n; i++) {
+            List<Long> before = series.getJsonObject(i).getJsonObject("previous").getJsonArray(metric).stream()
+                    .map(o -> ((Number) o).longValue()).toList();
+            assertThat(data.get(1 + n + i).stream().map(Number::longValue).toList()).as("dashed line " + i).isEqualTo(before);
+            assertThat(dash.get(i)).as("line " + i + " is solid").isEmpty();
+            assertThat(dash.get(n + i)).as("its period before is dashed").isNotEmpty();
+        }
+    }
+
+    private void assertGroups(String app, String query) {
+        JsonObject top = api("/v1/apps/" + app + "/groups?" + query + "&limit=10");
+        JsonObject trend = api("/v1/apps/" + app + "/groups/trend?" + query + "&limit=10");
+        JsonArray items = top.getJsonArray("items");
+        List<List<String>> rows = tableRows();
+        assertThat(items).isNotEmpty();
+        assertThat(rows).hasSize(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            JsonObject item = items.getJsonObject(i);
+            assertThat(rows.get(i)).containsExactly(String.valueOf(i + 1), english() ? item.getString("nameEn") : item.getString("name"),
+                    num(item.getLong("opens")), visitors(item, top), num(item.getLong("newVisitors")), share(item.getDouble("share")));
+        }
+        assertChart(trend, top.getString("metric"), s -> groupName(s.getString("group")));
+    }
+
+    private static String signed(Double p) {
+        if (p == null) {
+            return "—";
+        }
+        return (p > 0 ? "+" : p < 0 ? "−" : "") + String.format(Locale.ROOT, "%.1f", Math.abs(p)) + "%";
+    }
+
     @Test
     void theApiDocsRenderEveryOperation() throws IOException {
         OpenApiContractTest.load();
@@ -374,7 +597,9 @@ class DashboardBrowserTest {
         for (int i = 0; i < items.size(); i++) {
             JsonObject item = items.getJsonObject(i);
             assertThat(rows.get(i)).as(app + " " + query + " row " + i).containsExactly(
-                    String.valueOf(i + 1), String.valueOf(item.getInteger("code")), item.getString("name"), item.getString("group"),
+                    String.valueOf(i + 1), String.valueOf(item.getInteger("code")),
+                    item.getString("name") + (item.getBoolean("trialBuild") ? (english() ? "trial build" : "体验版") : ""),
+                    groupName(item.getString("group")),
                     num(item.getLong("opens")), visitors(item, top), num(item.getLong("newVisitors")), share(item.getDouble("share")));
         }
         assertThat(driver.findElement(By.cssSelector("#top thead th.current")).getAttribute("class")).contains(metric);
@@ -460,6 +685,17 @@ class DashboardBrowserTest {
 
     private String selected(String css) {
         return js("return document.querySelector(arguments[0] + '[aria-selected=\"true\"]').dataset." + attr(css), css);
+    }
+
+    /** A scene group's name as the page shows it: from the catalog, in the page's language. */
+    private static String groupName(String key) {
+        JsonObject g = api("/v1/scenes").getJsonArray("groups").stream().map(o -> (JsonObject) o)
+                .filter(o -> o.getString("group").equals(key)).findFirst().orElseThrow(() -> new AssertionError("no group " + key));
+        return english() ? g.getString("nameEn") : g.getString("name");
+    }
+
+    private static boolean english() {
+        return driver.getCurrentUrl().contains("lang=en");
     }
 
     private static String attr(String css) {

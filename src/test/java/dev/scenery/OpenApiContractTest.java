@@ -129,10 +129,11 @@ class OpenApiContractTest {
         assertThat(schemaAt("/components/schemas/Error").validate("{\"error\":\"x\",\"status\":400}", com.networknt.schema.InputFormat.JSON)).isEmpty();
         String answer = """
                 {"app":"a","range":{"name":"7d","from":"2026-03-05","to":"2026-03-11","timeZone":"Asia/Shanghai","granularity":"day"},
-                 "metric":"opens","limit":10,"freshAsOf":"2026-03-12T15:20:00Z","source":"embedded","partial":false,
+                 "metric":"opens","limit":10,"traffic":"real","freshAsOf":"2026-03-12T15:20:00Z","source":"embedded","partial":false,
                  "visitorsError":{"exactUpTo":2560,"relativeStandardError":0.0057,"maxRelativeError":0.02},
                  "total":{"opens":1,"visitors":1,"newVisitors":1,"visitorsExact":true},
-                 "items":[{"code":1047,"name":"扫描小程序码","group":"qrcode","opens":1,"visitors":1,"newVisitors":1,"visitorsExact":true,"share":1.0}]%s}""";
+                 "setApart":{"opens":0,"visitors":0,"newVisitors":0,"visitorsExact":true},"rowsOverlap":true,"rowsNote":"x",
+                 "items":[{"code":1047,"name":"扫描小程序码","group":"qrcode","trialBuild":false,"opens":1,"visitors":1,"newVisitors":1,"visitorsExact":true,"share":1.0}]%s}""";
         Schema scenes = schemaAt("/components/schemas/ScenesAnswer");
         assertThat(scenes.validate(answer.formatted(""), com.networknt.schema.InputFormat.JSON)).isEmpty();
         assertThat(scenes.validate(answer.formatted(",\"extra\":1"), com.networknt.schema.InputFormat.JSON)).isNotEmpty();
@@ -184,7 +185,7 @@ class OpenApiContractTest {
     @Test
     void theQueryParametersOfEachQueryRouteAreThoseTheServiceAllows(Vertx vertx) {
         try (TestNode node = TestNode.start(vertx, dir, AcceptanceData.NOW, YAML)) {
-            for (String route : List.of("scenes", "scenes/trend", "sources", "sources/trend")) {
+            for (String route : List.of("scenes", "scenes/trend", "groups", "groups/trend", "sources", "sources/trend")) {
                 HttpResponse<Buffer> r = node.get("/v1/apps/shop/" + route + "?bogus=1");
                 assertThat(r.statusCode()).isEqualTo(400);
                 Matcher m = Pattern.compile("allowed: ([^)]*)\\)").matcher(r.bodyAsJsonObject().getString("error"));
@@ -193,8 +194,9 @@ class OpenApiContractTest {
                 Operation op = operation("get", "/v1/apps/{appId}/" + route);
                 assertThat(op.params("query")).as("query parameters of " + route).isEqualTo(allowed);
                 // and each documented one is taken (no 400 for a valid value)
-                String all = "range=custom&from=2026-03-01&to=2026-03-02&metric=visitors&limit=5"
-                        + (route.startsWith("sources") ? "&dimension=medium" : "");
+                String all = "range=custom&from=2026-03-01&to=2026-03-02&metric=visitors&limit=5&compare=previous"
+                        + "&traffic=real&format=json&lang=en" + (route.startsWith("sources") ? "&dimension=medium" : "")
+                        + (route.startsWith("scenes") ? "&group=qrcode" : "");
                 assertThat(node.get("/v1/apps/shop/" + route + "?" + all).statusCode()).isEqualTo(200);
             }
         }
@@ -219,6 +221,14 @@ class OpenApiContractTest {
                         String q = range + (range.isEmpty() ? "" : "&") + "metric=" + metric;
                         check.get("/v1/apps/{appId}/scenes", "/v1/apps/" + app + "/scenes?" + q, 200);
                         check.get("/v1/apps/{appId}/scenes/trend", "/v1/apps/" + app + "/scenes/trend?" + q, 200);
+                        check.get("/v1/apps/{appId}/groups", "/v1/apps/" + app + "/groups?" + q, 200);
+                        check.get("/v1/apps/{appId}/groups/trend", "/v1/apps/" + app + "/groups/trend?" + q, 200);
+                        String compare = range.contains("day") ? "compare=week" : "compare=previous";
+                        for (String route : List.of("scenes", "groups", "sources")) {
+                            for (String t : List.of("", "/trend")) {
+                                check.get("/v1/apps/{appId}/" + route + t, "/v1/apps/" + app + "/" + route + t + "?" + q + "&" + compare, 200);
+                            }
+                        }
                         for (String dim : FigureContract.DIMENSIONS) {
                             check.get("/v1/apps/{appId}/sources", "/v1/apps/" + app + "/sources?" + q + "&dimension=" + dim, 200);
                             check.get("/v1/apps/{appId}/sources/trend", "/v1/apps/" + app + "/sources/trend?" + q + "&dimension=" + dim, 200);
@@ -226,6 +236,25 @@ class OpenApiContractTest {
                     }
                 }
             }
+            // the combined UTM breakdowns, a scene group, test traffic, CSV
+            for (String dim : List.of("source_medium", "source_medium_campaign")) {
+                check.get("/v1/apps/{appId}/sources", "/v1/apps/shop/sources?range=30d&dimension=" + dim + "&compare=previous", 200);
+                check.get("/v1/apps/{appId}/sources/trend", "/v1/apps/shop/sources/trend?range=30d&dimension=" + dim, 200);
+            }
+            check.get("/v1/apps/{appId}/scenes", "/v1/apps/shop/scenes?range=30d&group=share", 200);
+            check.get("/v1/apps/{appId}/scenes/trend", "/v1/apps/shop/scenes/trend?range=30d&group=share&compare=previous", 200);
+            check.get("/v1/apps/{appId}/groups", "/v1/apps/shop/groups?range=30d&traffic=test", 200);
+            for (String uri : List.of("/v1/apps/shop/scenes?range=7d&format=csv", "/v1/apps/shop/groups/trend?range=today&compare=week&format=csv&lang=en")) {
+                HttpResponse<Buffer> csv = check.get(uri.startsWith("/v1/apps/shop/scenes") ? "/v1/apps/{appId}/scenes" : "/v1/apps/{appId}/groups/trend", uri, 200);
+                assertThat(csv.getHeader("Content-Type")).startsWith("text/csv");
+            }
+            HttpResponse<Buffer> accepted = node.client.get("/v1/apps/shop/sources?range=7d").putHeader("Accept", "text/csv").send().await();
+            check.validate("get", "/v1/apps/{appId}/sources", accepted);
+            assertThat(accepted.getHeader("Content-Type")).startsWith("text/csv");
+            check.get("/v1/apps/{appId}/groups", "/v1/apps/shop/groups?compare=week", 400);
+            check.get("/v1/apps/{appId}/scenes", "/v1/apps/shop/scenes?group=nope", 400);
+            check.get("/v1/apps/{appId}/sources/trend", "/v1/apps/shop/sources/trend?traffic=all", 400);
+            check.get("/v1/apps/{appId}/groups/trend", "/v1/apps/shop/groups/trend?format=xml", 400);
             // an app with no data, and the limit
             check.get("/v1/apps/{appId}/scenes", "/v1/apps/demo/scenes?limit=100", 200);
             check.get("/v1/apps/{appId}/sources/trend", "/v1/apps/demo/sources/trend?range=today", 200);

@@ -47,7 +47,8 @@ class StaticRoutesTest {
             assertThat(docs.getHeader("Content-Type")).startsWith("text/html");
             assertThat(docs.bodyAsString()).contains("swagger-ui-bundle.js");
 
-            // every /webjars/ and /assets/ URL the pages and scripts name is served, WebJars cached for a year
+            // every /webjars/ and /assets/ URL the pages and scripts name is served; the pages name WebJars without
+            // their version (pom.xml is the one place of it): those paths revalidate, versioned ones are cached a year
             Pattern url = Pattern.compile("[\"'(](/(?:webjars|assets)/[^\"')]+)[\"')]");
             List<Path> sources;
             try (Stream<Path> files = Files.walk(Path.of("src/main/resources/webroot"))) {
@@ -61,11 +62,22 @@ class StaticRoutesTest {
                     assertThat(r.statusCode()).as(m.group(1) + " named in " + file).isEqualTo(200);
                     if (m.group(1).startsWith("/webjars/")) {
                         webjars++;
-                        assertThat(r.getHeader("Cache-Control")).contains("max-age=31536000");
+                        assertThat(m.group(1)).as("a WebJar path without a version").doesNotContainPattern("/[0-9]+\\.[0-9]+\\.[0-9]+/");
+                        assertThat(r.getHeader("Cache-Control")).isEqualTo("no-cache");
+                        assertThat(node.client.get(m.group(1)).putHeader("If-Modified-Since", r.getHeader("Last-Modified"))
+                                .send().await().statusCode()).isEqualTo(304);
                     }
                 }
             }
             assertThat(webjars).isGreaterThanOrEqualTo(4); // uPlot's script and style, Swagger UI's script and style
+            String version = new org.webjars.WebJarVersionLocator().version("uplot");
+            HttpResponse<Buffer> versioned = node.get("/webjars/uplot/" + version + "/dist/uPlot.esm.js");
+            assertThat(versioned.statusCode()).isEqualTo(200);
+            assertThat(versioned.getHeader("Cache-Control")).contains("max-age=31536000");
+            assertThat(Files.readString(Path.of("pom.xml"))).contains("<version>" + version + "</version>");
+            for (Path file : sources) {
+                assertThat(Files.readString(file)).as(file + " names no WebJar version").doesNotContain(version);
+            }
 
             HttpResponse<Buffer> missing = node.get("/assets/nope.js");
             assertThat(missing.statusCode()).isEqualTo(404);

@@ -50,12 +50,59 @@ final class Truth {
         return switch (dimension) {
             case "all" -> v -> "";
             case "scene" -> v -> Integer.toString(v.scene());
+            case "group" -> v -> groupOf(v.scene());
             case "source" -> v -> v.utm()[0];
             case "medium" -> v -> v.utm()[1];
             case "campaign" -> v -> v.utm()[2];
             case "content" -> v -> v.utm()[3];
+            case "source_medium" -> v -> combined(v, 2);
+            case "source_medium_campaign" -> v -> combined(v, 3);
             default -> v -> v.utm()[4];
         };
+    }
+
+    /** "source / medium" (or with campaign) of a visit by the README's definition: null without any part, "(not set)" for a missing one. */
+    private static String combined(Visit v, int parts) {
+        boolean any = false;
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < parts; i++) {
+            any |= v.utm()[i] != null;
+            out.append(i == 0 ? "" : " / ").append(v.utm()[i] == null ? "(not set)" : v.utm()[i]);
+        }
+        return any ? out.toString() : null;
+    }
+
+    /** The scene groups of the catalog's file (read here from the TSV, not through the service's code). */
+    private static final Map<String, String> GROUPS = new HashMap<>();
+
+    static {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("src/main/resources/wechat-scenes.tsv"));
+            for (String line : lines.subList(1, lines.size())) {
+                String[] cols = line.split("\t");
+                if (cols.length > 2) {
+                    GROUPS.put(cols[0], cols[2]);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The group of a scene: the catalog's, "unknown" for 0, "other" for a value the catalog does not list. */
+    static String groupOf(int scene) {
+        return scene == 0 ? "unknown" : GROUPS.getOrDefault(Integer.toString(scene), "other");
+    }
+
+    /** The scene codes of a group among some visits. */
+    static Set<Integer> scenesOf(String group, List<Visit> visits) {
+        Set<Integer> out = new HashSet<>();
+        for (Visit v : visits) {
+            if (groupOf(v.scene()).equals(group)) {
+                out.add(v.scene());
+            }
+        }
+        return out;
     }
 
     LocalDateTime local(long ts) {
@@ -67,6 +114,14 @@ final class Truth {
         return group(key, v -> {
             LocalDate d = local(v.ts()).toLocalDate();
             return !d.isBefore(from) && !d.isAfter(to);
+        });
+    }
+
+    /** Figures per key for visits of one local day up to and including its local hour {@code lastHour}. */
+    Map<String, Fig> hoursOf(LocalDate day, int lastHour, Function<Visit, String> key) {
+        return group(key, v -> {
+            LocalDateTime t = local(v.ts());
+            return t.toLocalDate().equals(day) && t.getHour() <= lastHour;
         });
     }
 

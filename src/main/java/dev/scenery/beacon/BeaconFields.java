@@ -14,6 +14,7 @@ final class BeaconFields {
     boolean queryIsObject;
     boolean queryAdClick;
     boolean hasUtm;
+    boolean test;
     final String[] queryValues = new String[5];
     final String[] utmValues = new String[5];
     String error;
@@ -25,7 +26,7 @@ final class BeaconFields {
         ts = 0;
         hasTs = false;
         scene = 0;
-        queryIsObject = queryAdClick = hasUtm = false;
+        queryIsObject = queryAdClick = hasUtm = test = false;
         java.util.Arrays.fill(queryValues, null);
         java.util.Arrays.fill(utmValues, null);
     }
@@ -109,7 +110,7 @@ final class BeaconFields {
                 }
             }
         }
-        return new Beacon(BeaconType.ofWireName(type), uid, sid, ts, scene, utm, id);
+        return new Beacon(BeaconType.ofWireName(type), uid, sid, ts, scene, utm, id, test);
     }
 
     private static Utm truncate(Utm utm) {

@@ -121,6 +121,14 @@ public final class NativeBatchParser {
                         p.skipChildren();
                     }
                 }
+                case "test" -> {
+                    if (v == JsonToken.VALUE_TRUE || v == JsonToken.VALUE_FALSE) {
+                        f.test = v == JsonToken.VALUE_TRUE;
+                    } else if (v != JsonToken.VALUE_NULL) {
+                        f.fail(RejectReason.BAD_TYPE, "test must be true or false");
+                        p.skipChildren();
+                    }
+                }
                 default -> p.skipChildren();
             }
         }

@@ -2,10 +2,20 @@ package dev.scenery.beacon;
 
 /**
  * The promotion parameters of a visit. Each value is null when the visit does not carry it.
+ *
+ * @param sourceMedium         the combined {@code source / medium} value the store counted the visit under
+ *                             ({@link UtmCombo}), or null: set by the store's planner, never by a parser
+ * @param sourceMediumCampaign the same for {@code source / medium / campaign}
  */
-public record Utm(String source, String medium, String campaign, String content, String term) {
+public record Utm(String source, String medium, String campaign, String content, String term,
+                  String sourceMedium, String sourceMediumCampaign) {
 
     public static final Utm NONE = new Utm(null, null, null, null, null);
+
+    /** The five values of a launch link, without combined values. */
+    public Utm(String source, String medium, String campaign, String content, String term) {
+        this(source, medium, campaign, content, term, null, null);
+    }
 
     public String get(UtmDimension dimension) {
         return switch (dimension) {
@@ -15,6 +25,16 @@ public record Utm(String source, String medium, String campaign, String content,
             case CONTENT -> content;
             case TERM -> term;
         };
+    }
+
+    /** The combined value as counted, or null. */
+    public String get(UtmCombo combo) {
+        return combo == UtmCombo.SOURCE_MEDIUM ? sourceMedium : sourceMediumCampaign;
+    }
+
+    /** These values with the combined values as counted. */
+    public Utm withCombos(String sourceMedium, String sourceMediumCampaign) {
+        return new Utm(source, medium, campaign, content, term, sourceMedium, sourceMediumCampaign);
     }
 
     public boolean isEmpty() {

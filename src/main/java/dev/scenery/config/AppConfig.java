@@ -1,10 +1,13 @@
 package dev.scenery.config;
 
+import dev.scenery.beacon.Beacon;
+import dev.scenery.beacon.TestTraffic;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One mini-program whose figures Scenery keeps.
@@ -16,12 +19,28 @@ import java.util.List;
  * @param tokenHashes SHA-256 of each read token that opens its query routes
  * @param wechatAppId the mini-program's WeChat appid; when set, native beacons must come with the
  *                    Referer WeChat sets ({@code https://servicewechat.com/{wechatAppId}/...})
+ * @param testScenes  scenes whose visits are test traffic, counted apart ({@link TestTraffic#DEFAULT_SCENES}
+ *                    changed by {@code testTraffic.addScenes} and {@code removeScenes})
  */
 public record AppConfig(String id, String name, ZoneId zone, boolean isPublic, List<byte[]> tokenHashes,
-                        String wechatAppId) {
+                        String wechatAppId, Set<Integer> testScenes) {
+
+    public AppConfig {
+        testScenes = Set.copyOf(testScenes);
+    }
+
+    /** With the default test scenes. */
+    public AppConfig(String id, String name, ZoneId zone, boolean isPublic, List<byte[]> tokenHashes, String wechatAppId) {
+        this(id, name, zone, isPublic, tokenHashes, wechatAppId, TestTraffic.DEFAULT_SCENES);
+    }
 
     public AppConfig(String id, String name, ZoneId zone) {
         this(id, name, zone, false, List.of(), null);
+    }
+
+    /** Whether a beacon is test traffic for this app: marked by its client, or from one of the test scenes. */
+    public boolean isTest(Beacon beacon) {
+        return beacon.test() || testScenes.contains(beacon.scene());
     }
 
     /** Whether a request with this Referer may send beacons for the app. */

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import dev.scenery.beacon.BeaconLimits;
 import dev.scenery.beacon.GrowingIoApps;
+import dev.scenery.beacon.TestTraffic;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,7 +105,7 @@ public final class ConfigLoader {
         ZoneId defaultZone = zone(root, "defaultTimeZone", "Asia/Shanghai");
         Map<String, AppConfig> apps = new LinkedHashMap<>();
         for (ConfigNode app : root.children("apps")) {
-            app.allowOnly(Set.of("id", "name", "timeZone", "public", "readTokens", "wechatAppId"));
+            app.allowOnly(Set.of("id", "name", "timeZone", "public", "readTokens", "wechatAppId", "testTraffic"));
             String id = app.requiredString("id");
             if (!APP_ID.matcher(id).matches()) {
                 throw new ConfigException("config key '" + app.key("id") + "' must be 1..64 of A-Z a-z 0-9 _ . -, got '" + id + "'");
@@ -112,7 +114,7 @@ public final class ConfigLoader {
                 throw new ConfigException("config key '" + app.key("id") + "' repeats app id '" + id + "'");
             }
             apps.put(id, new AppConfig(id, app.string("name", id), zone(app, "timeZone", defaultZone.getId()),
-                    app.bool("public", false), tokenHashes(app, id, env), app.string("wechatAppId", null)));
+                    app.bool("public", false), tokenHashes(app, id, env), app.string("wechatAppId", null), testScenes(app)));
         }
         boolean allowUndeclared = root.bool("allowUndeclaredApps", false);
         if (apps.isEmpty() && !allowUndeclared) {
@@ -221,6 +223,32 @@ public final class ConfigLoader {
             hashes.add(AppConfig.sha256(t));
         }
         return List.copyOf(hashes);
+    }
+
+    /**
+     * The scenes whose visits are an app's test traffic: the defaults ({@link TestTraffic#DEFAULT_SCENES}),
+     * plus {@code testTraffic.addScenes}, minus {@code testTraffic.removeScenes}. Adding a default or removing
+     * a scene that is not one fails, naming the item: such a list says something other than what it does.
+     */
+    private static Set<Integer> testScenes(ConfigNode app) {
+        ConfigNode test = app.child("testTraffic");
+        test.allowOnly(Set.of("addScenes", "removeScenes"));
+        Set<Integer> scenes = new java.util.TreeSet<>(TestTraffic.DEFAULT_SCENES);
+        List<Integer> add = test.integers("addScenes", 1, BeaconLimits.MAX_SCENE);
+        for (int i = 0; i < add.size(); i++) {
+            if (!scenes.add(add.get(i))) {
+                throw new ConfigException("config key '" + test.key("addScenes") + "[" + i + "]' adds scene " + add.get(i)
+                        + ", which is a test scene already (the defaults are " + TestTraffic.DEFAULT_SCENES_SORTED + ")");
+            }
+        }
+        List<Integer> remove = test.integers("removeScenes", 1, BeaconLimits.MAX_SCENE);
+        for (int i = 0; i < remove.size(); i++) {
+            if (!TestTraffic.DEFAULT_SCENES.contains(remove.get(i)) || !scenes.remove(remove.get(i))) {
+                throw new ConfigException("config key '" + test.key("removeScenes") + "[" + i + "]' removes scene " + remove.get(i)
+                        + ", which is not a default test scene (" + TestTraffic.DEFAULT_SCENES_SORTED + ")");
+            }
+        }
+        return scenes;
     }
 
     /** The environment variable that adds read tokens to an app. */

@@ -110,6 +110,36 @@ final class ConfigNode {
         return out;
     }
 
+    /** A list of integers, each from min to max; the error names the item's index. */
+    List<Integer> integers(String name, int min, int max) {
+        Object v = values.get(name);
+        if (v == null) {
+            return List.of();
+        }
+        if (!(v instanceof List<?> list)) {
+            throw new ConfigException("config key '" + key(name) + "' must be a list of integers");
+        }
+        java.util.ArrayList<Integer> out = new java.util.ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            Object item = list.get(i);
+            long n;
+            try {
+                if (!(item instanceof Number) && !(item instanceof String)) {
+                    throw new NumberFormatException();
+                }
+                n = item instanceof Number num && !(item instanceof Double) && !(item instanceof Float)
+                        ? num.longValue() : Long.parseLong(String.valueOf(item).trim());
+            } catch (NumberFormatException e) {
+                throw new ConfigException("config key '" + key(name) + "[" + i + "]' must be an integer, got '" + item + "'");
+            }
+            if (n < min || n > max) {
+                throw new ConfigException("config key '" + key(name) + "[" + i + "]' must be from " + min + " to " + max + ", got " + n);
+            }
+            out.add((int) n);
+        }
+        return out;
+    }
+
     @SuppressWarnings("unchecked")
     ConfigNode child(String name) {
         Object v = values.get(name);

@@ -47,13 +47,22 @@ public record SceneryConfig(int httpPort, List<String> corsOrigins, Map<String, 
         this(httpPort, corsOrigins, apps, allowUndeclared, defaultApp, limits, store, adSource, growingIo, postgres, false);
     }
 
-    /** The app with this id, or null when it is neither declared nor allowed. */
+    /**
+     * The app with this id, or null when it is neither declared nor allowed. An undeclared id must
+     * still be a valid app id: no route can reach the store's shadow ids of test traffic.
+     */
     public AppConfig app(String id) {
         AppConfig app = apps.get(id);
-        if (app == null && allowUndeclared) {
+        if (app == null && allowUndeclared && ConfigLoader.APP_ID.matcher(id).matches()) {
             return new AppConfig(id, id, defaultApp.zone(), defaultApp.isPublic(), List.of(), null);
         }
         return app;
+    }
+
+    /** The time zone of an app id as the store holds it (a declared app, its test traffic, or an undeclared app). */
+    public java.time.ZoneId zoneOf(String storedApp) {
+        AppConfig app = app(dev.scenery.beacon.TestTraffic.appOf(storedApp));
+        return app != null ? app.zone() : defaultApp.zone();
     }
 
     /** Whether {@code /metrics} may be read with this bearer token (always when it is public); constant time. */

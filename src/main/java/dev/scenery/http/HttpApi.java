@@ -43,10 +43,10 @@ public final class HttpApi {
                     .allowedMethod(io.vertx.core.http.HttpMethod.GET)
                     .allowedHeader("Authorization"));
         }
-        router.get("/v1/apps/:appId/scenes").handler(ctx -> queryRoutes.top(ctx, QueryRoute.SCENES, false, false));
-        router.get("/v1/apps/:appId/scenes/trend").handler(ctx -> queryRoutes.top(ctx, QueryRoute.SCENES_TREND, false, true));
-        router.get("/v1/apps/:appId/sources").handler(ctx -> queryRoutes.top(ctx, QueryRoute.SOURCES, true, false));
-        router.get("/v1/apps/:appId/sources/trend").handler(ctx -> queryRoutes.top(ctx, QueryRoute.SOURCES_TREND, true, true));
+        for (dev.scenery.query.View view : dev.scenery.query.View.values()) {
+            router.get("/v1/apps/:appId/" + view.route()).handler(ctx -> queryRoutes.top(ctx, view, false));
+            router.get("/v1/apps/:appId/" + view.route() + "/trend").handler(ctx -> queryRoutes.top(ctx, view, true));
+        }
         router.get("/v1/scenes").handler(queryRoutes::catalog);
         router.get("/v1/apps").handler(new AppsRoute(config)::list);
         router.get("/health").handler(ctx -> Json.ok(ctx, new JsonObject().put("status", "up")));

@@ -5,7 +5,9 @@ import dev.scenery.beacon.SceneCatalog;
 import dev.scenery.config.AppConfig;
 import dev.scenery.config.SceneryConfig;
 import dev.scenery.metrics.SceneryMetrics;
+import dev.scenery.beacon.TestTraffic;
 import dev.scenery.query.QueryService;
+import dev.scenery.query.View;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,7 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The dashboard routes: scenes, sources and their trends, and the scene catalog. */
+/** The dashboard routes: scenes, sources, scene groups and their trends (JSON or CSV), and the scene catalog. */
 final class QueryRoutes {
     private final SceneryConfig config;
     private final QueryService queries;
@@ -27,8 +29,9 @@ final class QueryRoutes {
         this.metrics = metrics;
     }
 
-    void top(RoutingContext ctx, QueryRoute route, boolean sources, boolean trend) {
+    void top(RoutingContext ctx, View view, boolean trend) {
         long start = System.nanoTime();
+        QueryRoute route = QueryRoute.of(view.route(), trend);
         String appId = ctx.pathParam("appId");
         AppConfig app = config.app(appId);
         if (app == null) {
@@ -47,12 +50,16 @@ final class QueryRoutes {
         }
         Future<JsonObject> answer;
         try {
-            answer = queries.top(app, params, sources, trend);
+            answer = queries.top(app, params, view, trend);
         } catch (RuntimeException badQuery) { // parameters are checked before the first read: timed like any failure
             answer = Future.failedFuture(badQuery);
         }
         answer.onSuccess(json -> {
-                    Json.ok(ctx, json);
+                    if (CsvAnswer.wanted(params.get("format"), ctx.request().getHeader("Accept"))) {
+                        CsvAnswer.send(ctx, json, view, trend, params.getOrDefault("lang", "zh"), catalog);
+                    } else {
+                        Json.ok(ctx, json);
+                    }
                     metrics.queryLatency(route, 200, System.nanoTime() - start);
                 })
                 .onFailure(e -> {
@@ -62,11 +69,21 @@ final class QueryRoutes {
                 });
     }
 
+    /**
+     * {@code GET /v1/scenes}: every scene with its group, whether it is a trial-build entry and whether
+     * it is test traffic by default; every group with its Chinese and English name.
+     */
     void catalog(RoutingContext ctx) {
         JsonArray scenes = new JsonArray();
         for (SceneCatalog.Scene s : catalog.all()) {
-            scenes.add(new JsonObject().put("code", s.code()).put("name", s.name()).put("group", s.group()));
+            scenes.add(new JsonObject().put("code", s.code()).put("name", s.name()).put("group", s.group())
+                    .put("trialBuild", s.trialBuild()).put("testTraffic", TestTraffic.DEFAULT_SCENES.contains(s.code())));
         }
-        Json.ok(ctx, new JsonObject().put("scenes", scenes));
+        JsonArray groups = new JsonArray();
+        for (SceneCatalog.Group g : catalog.groups()) {
+            groups.add(new JsonObject().put("group", g.key()).put("name", g.nameZh()).put("nameEn", g.nameEn()));
+        }
+        Json.ok(ctx, new JsonObject().put("scenes", scenes).put("groups", groups)
+                .put("testScenes", new JsonArray(TestTraffic.DEFAULT_SCENES_SORTED)));
     }
 }

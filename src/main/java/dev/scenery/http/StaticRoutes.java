@@ -18,14 +18,21 @@ import java.util.HexFormat;
  * WebJars (uPlot, Swagger UI) under {@code /webjars/} (from {@code META-INF/resources/webjars/}),
  * the OpenAPI document at {@code /openapi.yaml} and Swagger UI at {@code /docs}.
  *
- * <p>Caching: the page and its assets keep their names from one version to the next, so browsers
- * revalidate them on every use ({@code Cache-Control: no-cache} with {@code Last-Modified}, answered
- * 304 when unchanged); WebJar paths carry the library's version and are cached for a year.
+ * <p>The pages name WebJars without a version ({@code /webjars/uplot/dist/uPlot.esm.js}): the
+ * WebJars locator finds the version in the jar on the classpath, so {@code pom.xml} is the one
+ * place a library's version is written.
+ *
+ * <p>Caching: the page, its assets and the version-less WebJar paths keep their names from one
+ * version to the next, so browsers revalidate them on every use ({@code Cache-Control: no-cache}
+ * with {@code Last-Modified}, answered 304 when unchanged); WebJar paths with the library's version
+ * are cached for a year.
  */
 final class StaticRoutes {
     static final String WEBROOT = "webroot";
     static final String WEBJARS = "META-INF/resources/webjars";
     static final String OPENAPI = "openapi.yaml";
+    /** The WebJars the pages use, by name; their versions are those of pom.xml, found by the locator. */
+    static final java.util.List<String> LIBRARIES = java.util.List.of("uplot", "swagger-ui");
     private static final int YEAR_SECONDS = 365 * 24 * 3600;
 
     private StaticRoutes() {
@@ -39,6 +46,24 @@ final class StaticRoutes {
         router.get("/docs").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
                 .putHeader("Cache-Control", "no-cache").sendFile(WEBROOT + "/docs.html").onFailure(ctx::fail));
         router.get("/assets/*").handler(StaticRoutes::revalidate).handler(assets);
+        org.webjars.WebJarVersionLocator locator = new org.webjars.WebJarVersionLocator();
+        for (String library : LIBRARIES) {
+            String version = locator.version(library);
+            if (version == null) {
+                throw new IllegalStateException("the WebJar " + library + " is missing from the classpath");
+            }
+            // version-less paths; a path with a version is not under this root and goes on to the handler below
+            String versioned = "/webjars/" + library + "/" + version + "/";
+            router.get("/webjars/" + library + "/*")
+                    .handler(ctx -> {
+                        if (ctx.normalizedPath().startsWith(versioned)) {
+                            ctx.next(); // not found under the root below either: served (and cached a year) by /webjars/*
+                        } else {
+                            revalidate(ctx);
+                        }
+                    })
+                    .handler(StaticHandler.create(WEBJARS + "/" + library + "/" + version).setDirectoryListing(false));
+        }
         router.get("/webjars/*").handler(webjars);
         Buffer openapi = Buffer.buffer(resource(OPENAPI));
         String etag = "\"" + sha256(openapi.getBytes()) + "\"";

@@ -54,7 +54,7 @@ public final class IngestService {
             } else if (b.ts() < oldest) {
                 rejected.add(new Rejected(indexOf(batch, i), RejectReason.LATE_TS, "ts is older than the late window of " + limits.lateWindowMillis() / 86_400_000L + " days"));
             } else {
-                timely.add(b);
+                timely.add(app.isTest(b) ? b.asTest() : b); // test traffic: counted apart (TestTraffic)
             }
         }
         rejected.sort(Comparator.comparingInt(Rejected::index));

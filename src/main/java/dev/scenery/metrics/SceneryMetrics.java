@@ -75,9 +75,9 @@ public final class SceneryMetrics {
                 .register(registry).record(Duration.ofNanos(nanos));
     }
 
-    /** A visit counted under a dimension's overflow value (its per-day budget was used up). */
+    /** A visit counted under a dimension's overflow value (its per-day budget was used up); test traffic under its app. */
     public void overflowed(String app, dev.scenery.embedded.model.Dimension dimension) {
-        Counter.builder(MeterNames.BUDGET_OVERFLOW).tag(MeterNames.TAG_APP, appTag(app))
+        Counter.builder(MeterNames.BUDGET_OVERFLOW).tag(MeterNames.TAG_APP, appTag(dev.scenery.beacon.TestTraffic.appOf(app)))
                 .tag(MeterNames.TAG_DIMENSION, dimension.name().toLowerCase(java.util.Locale.ROOT))
                 .register(registry).increment();
     }

@@ -178,7 +178,7 @@ final class FirstVisitSync {
         Long[] ts = new Long[n];
         Integer[] hourOf = new Integer[n];
         Integer[] scenes = new Integer[n];
-        String[][] utm = new String[5][n];
+        String[][] utm = new String[7][n];
         for (int i = 0; i < n; i++) {
             FirstSeen f = records.get(i);
             apps[i] = f.app();
@@ -191,21 +191,23 @@ final class FirstVisitSync {
             utm[2][i] = f.utm().campaign();
             utm[3][i] = f.utm().content();
             utm[4][i] = f.utm().term();
+            utm[5][i] = f.utm().sourceMedium();
+            utm[6][i] = f.utm().sourceMediumCampaign();
         }
         Tuple t = Tuple.tuple().addArrayOfString(apps).addArrayOfBuffer(keys).addArrayOfLong(ts).addArrayOfInteger(hourOf).addArrayOfInteger(scenes);
-        for (String[] u : utm) {
-            t.addArrayOfString(u);
+        for (int i = 0; i < 5; i++) {
+            t.addArrayOfString(utm[i]);
         }
-        return t.addString(nodeId);
+        return t.addString(nodeId).addArrayOfString(utm[5]).addArrayOfString(utm[6]);
     }
 
-    /** The UTM values of a row whose five UTM columns start at {@code first}. */
+    /** The UTM values of a row whose five UTM columns, then the two combined ones, start at {@code first}. */
     static Utm utm(Row r, int first) {
         String[] v = new String[5];
         for (int i = 0; i < 5; i++) {
             v[i] = r.getString(first + i);
         }
-        return Utm.of(v);
+        return Utm.of(v).withCombos(r.getString(first + 5), r.getString(first + 6));
     }
 
     private static String id(String app, byte[] key) {

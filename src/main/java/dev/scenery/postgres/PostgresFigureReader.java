@@ -2,6 +2,7 @@ package dev.scenery.postgres;
 
 import dev.scenery.query.Answer;
 import dev.scenery.query.FigureReader;
+import dev.scenery.query.FigureReader.Grouping;
 import dev.scenery.query.Provenance;
 import dev.scenery.embedded.read.AggregateReader;
 import dev.scenery.embedded.model.AppClock;
@@ -85,14 +86,31 @@ final class PostgresFigureReader implements FigureReader {
 
     @Override
     public Future<Answer<Map<String, Figures>>> totals(String app, Granularity g, Dimension d, int from, int to) {
-        return cached(new AnswerKey(app, g, d, from, to, null), () -> computeTotals(app, g, d, from, to))
+        return cached(new AnswerKey(app, g, d, from, to, null, null), () -> computeTotals(app, g, d, from, to, null))
                 .map(c -> answer(new HashMap<>(c.value()), c.complete()));
     }
 
     @Override
     public Future<Answer<Map<String, Map<Integer, Figures>>>> series(String app, Granularity g, Dimension d, int from, int to,
                                                                     Collection<String> values) {
-        return cached(new AnswerKey(app, g, d, from, to, List.copyOf(values)), () -> computeSeries(app, g, d, from, to, values))
+        return cached(new AnswerKey(app, g, d, from, to, List.copyOf(values), null),
+                () -> computeSeries(app, g, d, from, to, values, null))
+                .map(c -> answer(c.value(), c.complete()));
+    }
+
+    /** Per group: the rows' sketches are unioned per group in SQL ({@code hll_union_agg} grouped by group). */
+    @Override
+    public Future<Answer<Map<String, Figures>>> groupTotals(String app, Granularity g, Dimension d, int from, int to,
+                                                            Grouping grouping) {
+        return cached(new AnswerKey(app, g, d, from, to, null, grouping), () -> computeTotals(app, g, d, from, to, grouping))
+                .map(c -> answer(new HashMap<>(c.value()), c.complete()));
+    }
+
+    @Override
+    public Future<Answer<Map<String, Map<Integer, Figures>>>> groupSeries(String app, Granularity g, Dimension d, int from,
+                                                                         int to, Grouping grouping, Collection<String> groups) {
+        return cached(new AnswerKey(app, g, d, from, to, List.copyOf(groups), grouping),
+                () -> computeSeries(app, g, d, from, to, groups, grouping))
                 .map(c -> answer(c.value(), c.complete()));
     }
 
@@ -137,19 +155,22 @@ final class PostgresFigureReader implements FigureReader {
                 });
     }
 
-    private Future<Computed<Map<String, Figures>>> computeTotals(String app, Granularity g, Dimension d, int from, int to) {
+    /** @param grouping null for figures per value, or the groups to merge values into */
+    private Future<Computed<Map<String, Figures>>> computeTotals(String app, Granularity g, Dimension d, int from, int to,
+                                                                 Grouping grouping) {
         return vertx.executeBlocking(() -> local.buckets(app, g, d, from, to), false).compose(held -> {
             Map<String, Rollup> merged = new HashMap<>();
             for (StoredBucket b : held) {
-                add(merged.computeIfAbsent(b.key().value(), v -> new Rollup()), b);
+                add(merged.computeIfAbsent(GroupSql.keyOf(b.key().value(), grouping), v -> new Rollup()), b);
             }
             Map<String, Map<Integer, Long>> fresh = new HashMap<>();
-            return query(Sql.totals(g), Columns.readParams(app, g, d, from, to, nodeId, held))
+            Tuple params = GroupSql.params(Columns.readParams(app, g, d, from, to, nodeId, held), grouping);
+            return query(grouping == null ? Sql.totals(g) : GroupSql.totals(g), params)
                     .compose(rows -> newVisitors.read(app, g, d, from, to, null).map(nv -> {
                         for (Row r : rows) {
                             add(merged.computeIfAbsent(r.getString(0), v -> new Rollup()), r, 1);
                         }
-                        fresh.putAll(nv);
+                        fresh.putAll(GroupSql.regroup(nv, grouping));
                         lastReadFailed = false;
                         return true;
                     }))
@@ -171,21 +192,25 @@ final class PostgresFigureReader implements FigureReader {
         });
     }
 
+    /** @param values the values, or with a grouping the groups, whose series are asked */
     private Future<Computed<Map<String, Map<Integer, Figures>>>> computeSeries(String app, Granularity g, Dimension d,
-                                                                           int from, int to, Collection<String> values) {
+                                                                           int from, int to, Collection<String> values,
+                                                                           Grouping grouping) {
         Set<String> wanted = new HashSet<>(values);
         return vertx.executeBlocking(() -> local.buckets(app, g, d, from, to), false).compose(all -> {
-            List<StoredBucket> held = all.stream().filter(b -> wanted.contains(b.key().value())).toList();
+            List<StoredBucket> held = all.stream()
+                    .filter(b -> wanted.contains(GroupSql.keyOf(b.key().value(), grouping))).toList();
             Map<String, Map<Integer, Rollup>> merged = new HashMap<>();
             for (StoredBucket b : held) {
-                add(merged.computeIfAbsent(b.key().value(), v -> new HashMap<>())
+                add(merged.computeIfAbsent(GroupSql.keyOf(b.key().value(), grouping), v -> new HashMap<>())
                         .computeIfAbsent(b.key().time(), t -> new Rollup()), b);
             }
-            Tuple params = Columns.readParams(app, g, d, from, to, nodeId, held).addArrayOfString(wanted.toArray(new String[0]));
+            Tuple params = GroupSql.params(Columns.readParams(app, g, d, from, to, nodeId, held), grouping)
+                    .addArrayOfString(wanted.toArray(new String[0]));
             Map<String, Map<Integer, Long>> fresh = new HashMap<>();
-            return query(Sql.series(g), params)
-                    .compose(rows -> newVisitors.read(app, g, d, from, to, wanted).map(nv -> {
-                        fresh.putAll(nv);
+            return query(grouping == null ? Sql.series(g) : GroupSql.series(g), params)
+                    .compose(rows -> newVisitors.read(app, g, d, from, to, grouping == null ? wanted : null).map(nv -> {
+                        fresh.putAll(GroupSql.regroup(nv, grouping));
                         return rows;
                     }))
                     .map(rows -> {
@@ -239,8 +264,12 @@ final class PostgresFigureReader implements FigureReader {
         return status.get();
     }
 
-    /** @param values the top values of a series question, null for totals */
-    private record AnswerKey(String app, Granularity g, Dimension d, int from, int to, List<String> values) {
+    /**
+     * @param values   the top values (or groups) of a series question, null for totals
+     * @param grouping null for figures per value
+     */
+    private record AnswerKey(String app, Granularity g, Dimension d, int from, int to, List<String> values,
+                             Grouping grouping) {
     }
 
     /** @param complete false when PostgreSQL did not answer and the value is the local part alone */

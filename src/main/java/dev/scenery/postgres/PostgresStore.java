@@ -77,10 +77,8 @@ public final class PostgresStore implements AutoCloseable {
                 .build();
         Map<String, AppClock> clocks = new ConcurrentHashMap<>();
         long retention = config.embeddedRetentionMillis();
-        java.util.function.Function<String, AppClock> clockOf = app -> clocks.computeIfAbsent(app, x -> {
-            AppConfig a = all.app(app);
-            return new AppClock(a != null ? a.zone() : all.defaultApp().zone());
-        });
+        // a stored app id: a declared app, or the shadow id of its test traffic (TestTraffic), in the app's zone
+        java.util.function.Function<String, AppClock> clockOf = app -> clocks.computeIfAbsent(app, x -> new AppClock(all.zoneOf(app)));
         this.flusher = new Flusher(vertx, context, pool, this.writer, local, config, nodeId,
                 app -> clockOf.apply(app).hourOf(clock.getAsLong() - retention), clockOf, clock);
         NewVisitorReader newVisitors = new NewVisitorReader(vertx, pool, this.writer, clockOf, config.timeoutMillis());

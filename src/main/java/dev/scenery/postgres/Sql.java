@@ -117,7 +117,12 @@ final class Sql {
                     "CREATE INDEX scenery_new_daily_retention ON scenery_new_daily (day)",
                     // a database flushed before this migration: its new visitors were decided per node
                     seedNewVisitors(Granularity.HOUR),
-                    seedNewVisitors(Granularity.DAY))));
+                    seedNewVisitors(Granularity.DAY))),
+            new Migration(4, "combined UTM values of first visits (source / medium, source / medium / campaign)", List.of(
+                    // as the node counted them (their own per-day budget): a moved first visit leaves the same buckets
+                    """
+                    ALTER TABLE scenery_first_visits ADD COLUMN utm_source_medium text,
+                      ADD COLUMN utm_source_medium_campaign text""")));
 
     private static String newVisitorsTable(Granularity g) {
         return String.format("""
@@ -265,7 +270,7 @@ final class Sql {
         return String.format(SERIES, table(g), column(g), notHeldLocally(g));
     }
 
-    private static String notHeldLocally(Granularity g) {
+    static String notHeldLocally(Granularity g) {
         return String.format(NOT_HELD_LOCALLY, column(g), g == Granularity.HOUR ? "timestamp" : "date");
     }
 

@@ -5,28 +5,28 @@ import dev.scenery.embedded.model.Figures;
 import dev.scenery.embedded.model.Granularity;
 import dev.scenery.embedded.model.Sketches;
 import dev.scenery.beacon.SceneCatalog;
+import dev.scenery.beacon.TestTraffic;
 import dev.scenery.config.AppConfig;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * Answers the dashboard routes: the top scenes or UTM values of a range by a metric, with totals
- * and shares, and the trend of the same top values per day or per hour.
+ * Answers the dashboard routes: the top scenes, UTM values or scene groups of a range by a metric,
+ * with totals and shares, what was set apart as test traffic, optionally compared with the period
+ * before ({@link Compare}), and the trend of the same top rows per day or per hour.
  */
 public final class QueryService {
     private final FigureReader reader;
     private final SceneCatalog catalog;
     private final RangeResolver resolver;
     private final LongSupplier clock;
+    private final FigureReader.Grouping groups;
 
     /** The store this service reads (its {@link FigureReader#status()} feeds {@code /ready}). */
     public FigureReader reader() {
@@ -38,130 +38,120 @@ public final class QueryService {
         this.catalog = catalog;
         this.resolver = resolver;
         this.clock = clock;
+        this.groups = new FigureReader.Grouping(catalog.groupOfValues(), SceneCatalog.OTHER_GROUP);
     }
 
-    /** The top list ({@code trend=false}) or its trend, for scenes or (with {@code sources}) a UTM dimension. */
-    public Future<JsonObject> top(AppConfig app, Map<String, String> params, boolean sources, boolean trend) {
-        long now = clock.getAsLong();
-        TopQuery q = TopQuery.parse(params, sources, resolver, app.zone(), now);
-        ResolvedRange r = q.range();
-        Future<Answer<Map<String, Figures>>> byValue = reader.totals(app.id(), Granularity.DAY, q.dimension(), r.firstDay(), r.lastDay());
-        Future<Answer<Map<String, Figures>>> all = reader.totals(app.id(), Granularity.DAY, Dimension.ALL, r.firstDay(), r.lastDay());
-        return Future.all(byValue, all).compose(done -> {
-            Figures total = all.result().figures().getOrDefault("", Figures.ZERO);
-            List<Map.Entry<String, Figures>> top = rank(byValue.result().figures(), q);
-            Provenance totals = byValue.result().provenance().and(all.result().provenance());
+    /** The top list ({@code trend=false}) or its trend of a view. */
+    public Future<JsonObject> top(AppConfig app, Map<String, String> params, View view, boolean trend) {
+        TopQuery q = TopQuery.parse(params, view, resolver, catalog, app.zone(), clock.getAsLong());
+        String stored = q.test() ? TestTraffic.shadowOf(app.id()) : app.id();
+        Future<Answer<TopAnswer.Period>> now = period(stored, q, q.range());
+        Future<Answer<TopAnswer.Period>> then = q.previous() == null ? Future.succeededFuture() : period(stored, q, q.previous());
+        Future<Answer<Figures>> setApart = total(TestTraffic.shadowOf(app.id()), q.range());
+        return Future.all(now, then, setApart).compose(done -> {
+            TopAnswer answer = new TopAnswer(q, catalog, now.result().figures(), then.result() == null ? null : then.result().figures());
+            Provenance totals = and(now.result().provenance().and(setApart.result().provenance()), then.result());
             if (!trend) {
-                JsonArray items = new JsonArray();
-                for (Map.Entry<String, Figures> e : top) {
-                    items.add(describe(e.getKey(), q.dimension()).mergeIn(figures(e.getValue()))
-                            .put("share", share(q.metric().of(e.getValue()), q.metric().of(total))));
-                }
-                return Future.succeededFuture(header(app, q, sources, total, totals).put("items", items));
+                return Future.succeededFuture(header(app, answer, totals, setApart.result().figures()).put("items", answer.items()));
             }
-            List<String> values = top.stream().map(Map.Entry::getKey).toList();
-            Future<Answer<Map<String, Map<Integer, Figures>>>> series =
-                    reader.series(app.id(), r.granularity(), q.dimension(), r.firstBucket(), r.lastBucket(), values);
-            Future<Answer<Map<String, Map<Integer, Figures>>>> totalSeries =
-                    reader.series(app.id(), r.granularity(), Dimension.ALL, r.firstBucket(), r.lastBucket(), List.of(""));
-            return Future.all(series, totalSeries).map(s -> {
+            List<String> keys = answer.topKeys();
+            Future<Answer<Map<String, Map<Integer, Figures>>>> lines = series(stored, q, q.range(), keys);
+            Future<Answer<Map<String, Map<Integer, Figures>>>> linesThen = q.previous() == null ? Future.succeededFuture()
+                    : series(stored, q, q.previous(), keys);
+            return Future.all(lines, linesThen).map(s -> {
                 // the answer's provenance is that of every read it is made of, the series' included
-                Provenance whole = totals.and(series.result().provenance()).and(totalSeries.result().provenance());
-                JsonObject out = header(app, q, sources, total, whole).put("buckets", labels(r));
-                JsonArray lines = new JsonArray();
-                for (String value : values) {
-                    lines.add(describe(value, q.dimension()).mergeIn(points(r, series.result().figures().get(value))));
+                Provenance whole = and(totals.and(lines.result().provenance()), linesThen.result());
+                JsonObject out = header(app, answer, whole, setApart.result().figures())
+                        .put("buckets", TopAnswer.labels(q.range()));
+                Map<String, Map<Integer, Figures>> current = lines.result().figures();
+                Map<String, Map<Integer, Figures>> before = linesThen.result() == null ? null : linesThen.result().figures();
+                JsonArray series = new JsonArray();
+                for (String key : keys) {
+                    JsonObject line = answer.describe(key).mergeIn(TopAnswer.points(q.range(), current.get(key)));
+                    if (before != null) {
+                        line.put("previous", TopAnswer.points(q.previous(), before.get(key)));
+                    }
+                    series.add(line);
                 }
-                return out.put("series", lines).put("totalSeries", points(r, totalSeries.result().figures().get("")));
+                out.put("series", series).put("totalSeries", TopAnswer.points(q.range(), current.get(TOTAL)));
+                if (before != null) {
+                    out.getJsonObject("compare").put("buckets", TopAnswer.labels(q.previous()))
+                            .put("totalSeries", TopAnswer.points(q.previous(), before.get(TOTAL)));
+                }
+                return out;
             });
         });
     }
 
-    private static List<Map.Entry<String, Figures>> rank(Map<String, Figures> byValue, TopQuery q) {
-        Comparator<Map.Entry<String, Figures>> byMetric =
-                Comparator.comparingLong((Map.Entry<String, Figures> e) -> q.metric().of(e.getValue())).reversed();
-        Comparator<Map.Entry<String, Figures>> tie = q.dimension() == Dimension.SCENE
-                ? Comparator.comparingInt(e -> Integer.parseInt(e.getKey()))
-                : Map.Entry.comparingByKey();
-        return byValue.entrySet().stream().sorted(byMetric.thenComparing(tie)).limit(q.limit()).toList();
+    private static JsonObject header(AppConfig app, TopAnswer answer, Provenance provenance, Figures setApart) {
+        return answer.header(app.id(), provenance.source(), provenance.partial(),
+                Instant.ofEpochMilli(provenance.freshAsOf()).toString(), visitorsError(), setApart);
     }
 
-    private JsonObject header(AppConfig app, TopQuery q, boolean sources, Figures total, Provenance provenance) {
-        ResolvedRange r = q.range();
-        JsonObject out = new JsonObject()
-                .put("app", app.id())
-                .put("range", new JsonObject()
-                        .put("name", r.name())
-                        .put("from", r.from().toString())
-                        .put("to", r.to().toString())
-                        .put("timeZone", r.zone().getId())
-                        .put("granularity", r.granularity() == Granularity.HOUR ? "hour" : "day"))
-                .put("metric", q.metric().wireName)
-                .put("limit", q.limit());
-        if (sources) {
-            out.put("dimension", q.dimension().name().toLowerCase(java.util.Locale.ROOT));
-        }
-        return out.put("freshAsOf", Instant.ofEpochMilli(provenance.freshAsOf()).toString())
-                .put("source", provenance.source())
-                .put("partial", provenance.partial())
-                .put("visitorsError", new JsonObject()
-                        .put("exactUpTo", Sketches.exactUpTo())
-                        .put("relativeStandardError", round4(Sketches.relativeStandardError()))
-                        .put("maxRelativeError", Sketches.MAX_RELATIVE_ERROR))
-                .put("total", figures(total));
+    /** {@code p} with the provenance of an optional read (null when the answer has no previous period). */
+    private static Provenance and(Provenance p, Answer<?> optional) {
+        return optional == null ? p : p.and(optional.provenance());
     }
 
-    private JsonObject describe(String value, Dimension d) {
-        if (d == Dimension.SCENE) {
-            SceneCatalog.Scene s = catalog.scene(Integer.parseInt(value));
-            return new JsonObject().put("code", s.code()).put("name", s.name()).put("group", s.group());
-        }
-        return new JsonObject().put("value", value);
-    }
+    /** The key of the all-visits line among the series of {@link #series}: no row key is empty. */
+    private static final String TOTAL = "";
 
-    private static JsonObject figures(Figures f) {
-        return new JsonObject()
-                .put("opens", f.opens())
-                .put("visitors", f.visitors())
-                .put("newVisitors", f.newVisitors())
-                .put("visitorsExact", f.visitorsExact());
-    }
-
-    private static JsonObject points(ResolvedRange r, Map<Integer, Figures> byBucket) {
-        JsonArray opens = new JsonArray();
-        JsonArray visitors = new JsonArray();
-        JsonArray newVisitors = new JsonArray();
-        boolean exact = true;
-        for (int b = r.firstBucket(); b <= r.lastBucket(); b++) {
-            Figures f = byBucket == null ? Figures.ZERO : byBucket.getOrDefault(b, Figures.ZERO);
-            opens.add(f.opens());
-            visitors.add(f.visitors());
-            newVisitors.add(f.newVisitors());
-            exact &= f.visitorsExact();
-        }
-        return new JsonObject().put("opens", opens).put("visitors", visitors).put("newVisitors", newVisitors)
-                .put("visitorsExact", exact);
-    }
-
-    private static JsonArray labels(ResolvedRange r) {
-        JsonArray labels = new JsonArray();
-        List<String> list = new ArrayList<>(r.bucketCount());
-        for (int b = r.firstBucket(); b <= r.lastBucket(); b++) {
-            if (r.granularity() == Granularity.DAY) {
-                list.add(LocalDate.ofEpochDay(b).toString());
-            } else {
-                list.add(LocalDateTime.of(LocalDate.ofEpochDay(Math.floorDiv(b, 24)), java.time.LocalTime.of(Math.floorMod(b, 24), 0)).toString());
+    /** The figures of a period per row key of the view (only the group's scenes with {@code group}) and in total. */
+    private Future<Answer<TopAnswer.Period>> period(String app, TopQuery q, ResolvedRange r) {
+        Granularity g = byHours(r) ? Granularity.HOUR : Granularity.DAY;
+        int from = byHours(r) ? r.firstBucket() : r.firstDay();
+        int to = byHours(r) ? r.lastBucket() : r.lastDay();
+        Future<Answer<Map<String, Figures>>> byKey = q.view() == View.GROUPS
+                ? reader.groupTotals(app, g, Dimension.SCENE, from, to, groups)
+                : reader.totals(app, g, q.dimension(), from, to);
+        Future<Answer<Figures>> total = total(app, r);
+        return Future.all(byKey, total).map(done -> {
+            Map<String, Figures> rows = byKey.result().figures();
+            if (q.group() != null) {
+                rows = new HashMap<>(rows);
+                rows.keySet().removeIf(code -> !q.group().equals(groups.of(code)));
             }
-        }
-        list.forEach(labels::add);
-        return labels;
+            return new Answer<>(new TopAnswer.Period(rows, total.result().figures()),
+                    byKey.result().provenance().and(total.result().provenance()));
+        });
     }
 
-    private static double share(long part, long whole) {
-        return whole == 0 ? 0.0 : round4((double) part / whole);
+    private Future<Answer<Figures>> total(String app, ResolvedRange r) {
+        Future<Answer<Map<String, Figures>>> all = byHours(r)
+                ? reader.totals(app, Granularity.HOUR, Dimension.ALL, r.firstBucket(), r.lastBucket())
+                : reader.totals(app, Granularity.DAY, Dimension.ALL, r.firstDay(), r.lastDay());
+        return all.map(a -> new Answer<>(a.figures().getOrDefault("", Figures.ZERO), a.provenance()));
     }
 
-    private static double round4(double v) {
-        return Math.round(v * 10_000) / 10_000.0;
+    /**
+     * Whether a range's totals come from its hour buckets: a compared day cut to the hours of a day
+     * so far (today's day bucket holds just those hours, yesterday's all 24); other ranges read their
+     * day buckets, one sketch per value and day.
+     */
+    private static boolean byHours(ResolvedRange r) {
+        return r.granularity() == Granularity.HOUR && r.bucketCount() < 24
+                && (r.name().equals(Compare.PREVIOUS.wireName) || r.name().equals(Compare.WEEK.wireName));
+    }
+
+    /** Per bucket of r, the figures of each key and (under {@link #TOTAL}) of all visits. */
+    private Future<Answer<Map<String, Map<Integer, Figures>>>> series(String app, TopQuery q, ResolvedRange r,
+                                                                      List<String> keys) {
+        Future<Answer<Map<String, Map<Integer, Figures>>>> rows = q.view() == View.GROUPS
+                ? reader.groupSeries(app, r.granularity(), Dimension.SCENE, r.firstBucket(), r.lastBucket(), groups, keys)
+                : reader.series(app, r.granularity(), q.dimension(), r.firstBucket(), r.lastBucket(), keys);
+        Future<Answer<Map<String, Map<Integer, Figures>>>> all =
+                reader.series(app, r.granularity(), Dimension.ALL, r.firstBucket(), r.lastBucket(), List.of(""));
+        return Future.all(rows, all).map(done -> {
+            Map<String, Map<Integer, Figures>> out = new HashMap<>(rows.result().figures());
+            out.put(TOTAL, all.result().figures().get(""));
+            return new Answer<>(out, rows.result().provenance().and(all.result().provenance()));
+        });
+    }
+
+    private static JsonObject visitorsError() {
+        return new JsonObject()
+                .put("exactUpTo", Sketches.exactUpTo())
+                .put("relativeStandardError", TopAnswer.round4(Sketches.relativeStandardError()))
+                .put("maxRelativeError", Sketches.MAX_RELATIVE_ERROR);
     }
 }

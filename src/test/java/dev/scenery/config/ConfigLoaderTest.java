@@ -44,6 +44,38 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void testScenesAreTheDefaultsChangedPerAppAndABadListFailsNamingItsItem() throws IOException {
+        SceneryConfig c = load("""
+                apps:
+                  - id: a
+                  - id: b
+                    testTraffic:
+                      addScenes: [1017, 1059]
+                      removeScenes: [1101]
+                allowUndeclaredApps: true
+                """, Map.of());
+        assertThat(c.app("a").testScenes()).containsExactlyInAnyOrder(1030, 1101, 1129, 1203);
+        assertThat(c.app("b").testScenes()).containsExactlyInAnyOrder(1017, 1030, 1059, 1129, 1203);
+        assertThat(c.app("b").isTest(new dev.scenery.beacon.Beacon(dev.scenery.beacon.BeaconType.VISIT, "u", "s", 1, 1017, null, null))).isTrue();
+        assertThat(c.app("b").isTest(new dev.scenery.beacon.Beacon(dev.scenery.beacon.BeaconType.VISIT, "u", "s", 1, 1101, null, null))).isFalse();
+        assertThat(c.app("b").isTest(new dev.scenery.beacon.Beacon(dev.scenery.beacon.BeaconType.VISIT, "u", "s", 1, 1001, null, null, true))).isTrue();
+        // an undeclared app takes the defaults; the store's shadow ids of test traffic are no app ids
+        assertThat(c.app("undeclared").testScenes()).containsExactlyInAnyOrder(1030, 1101, 1129, 1203);
+        assertThat(c.app("a~test")).isNull();
+        assertThat(c.zoneOf("b~test")).isEqualTo(c.app("b").zone());
+        assertThatThrownBy(() -> load("apps:\n  - id: a\n    testTraffic:\n      addScenes: [1017, 1030]\n", Map.of()))
+                .hasMessage("config key 'apps[0].testTraffic.addScenes[1]' adds scene 1030, which is a test scene already (the defaults are [1030, 1101, 1129, 1203])");
+        assertThatThrownBy(() -> load("apps:\n  - id: a\n    testTraffic:\n      removeScenes: [1047]\n", Map.of()))
+                .hasMessage("config key 'apps[0].testTraffic.removeScenes[0]' removes scene 1047, which is not a default test scene ([1030, 1101, 1129, 1203])");
+        assertThatThrownBy(() -> load("apps:\n  - id: a\n    testTraffic:\n      addScenes: [scan]\n", Map.of()))
+                .hasMessage("config key 'apps[0].testTraffic.addScenes[0]' must be an integer, got 'scan'");
+        assertThatThrownBy(() -> load("apps:\n  - id: a\n    testTraffic:\n      addScenes: 1017\n", Map.of()))
+                .hasMessage("config key 'apps[0].testTraffic.addScenes' must be a list of integers");
+        assertThatThrownBy(() -> load("apps:\n  - id: a\n    testTraffic:\n      scenes: [1017]\n", Map.of()))
+                .hasMessageStartingWith("unknown config key 'apps[0].testTraffic.scenes'");
+    }
+
+    @Test
     void environmentOverridesTheFile() throws IOException {
         SceneryConfig c = load("apps:\n  - id: a\n", Map.of("SCENERY_HTTP_PORT", "9191", "SCENERY_DATA_DIR", "/tmp/x"));
         assertThat(c.httpPort()).isEqualTo(9191);

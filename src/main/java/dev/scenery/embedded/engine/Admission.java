@@ -1,5 +1,6 @@
 package dev.scenery.embedded.engine;
 
+import dev.scenery.beacon.TestTraffic;
 import dev.scenery.embedded.ChronicleStore;
 import dev.scenery.embedded.StoreFullException;
 import dev.scenery.embedded.StoreLimit;
@@ -28,7 +29,8 @@ final class Admission {
         long share = (long) (store.budget().capacity() * appShare);
         List<PendingBatch> admitted = new ArrayList<>(group.size());
         for (PendingBatch b : group) {
-            long holds = store.usage().bytes(b.app());
+            // with its test traffic (TestTraffic: a shadow app the planner writes to), which takes room too
+            long holds = store.usage().bytes(b.app()) + store.usage().bytes(TestTraffic.shadowOf(b.app()));
             if (appShare < 1.0 && holds > share) {
                 refuse.accept(b, new StoreFullException("app '" + b.app() + "' holds about " + holds + " bytes of the store, past its share of "
                         + share + " (store.appSharePercent); nothing was written", StoreLimit.APP_SHARE));

@@ -10,7 +10,9 @@ import dev.scenery.embedded.model.FirstVisit;
 import dev.scenery.embedded.model.Granularity;
 import dev.scenery.embedded.model.Keys;
 import dev.scenery.beacon.Beacon;
+import dev.scenery.beacon.TestTraffic;
 import dev.scenery.beacon.Utm;
+import dev.scenery.beacon.UtmCombo;
 import dev.scenery.beacon.UtmDimension;
 import dev.scenery.sketch.Hll;
 import java.util.HashSet;
@@ -66,7 +68,8 @@ final class BatchPlanner {
                 plan.events.put(event, new WritePlan.Event(app, day));
             }
             if (b.isVisit()) {
-                addVisit(plan, batch.clock(), app, b);
+                // test traffic counts under the app's shadow id: apart from its figures, otherwise like any app
+                addVisit(plan, batch.clock(), b.test() ? TestTraffic.shadowOf(app) : app, b);
             }
         }
         return duplicates;
@@ -99,11 +102,23 @@ final class BatchPlanner {
                 ? scene : OVERFLOW_SCENE;
     }
 
-    /** UTM values past their dimension's budget of the day become {@link #OTHER}. */
+    /**
+     * UTM values past their dimension's budget of the day become {@link #OTHER}; the combined values
+     * ({@link UtmCombo}, of the values as sent) are budgeted the same way and kept with the tally.
+     */
     private Utm budgeted(WritePlan plan, String app, int day, Utm utm) {
         if (utm.isEmpty()) {
             return utm;
         }
+        String[] combos = new String[UtmCombo.all().length];
+        for (UtmCombo c : UtmCombo.all()) {
+            String v = c.of(utm);
+            combos[c.ordinal()] = v == null || withinBudget(plan, app, day, Dimension.of(c), v, maxUtmValuesPerDay) ? v : OTHER;
+        }
+        return singles(plan, app, day, utm).withCombos(combos[0], combos[1]);
+    }
+
+    private Utm singles(WritePlan plan, String app, int day, Utm utm) {
         String[] values = null;
         for (UtmDimension u : UtmDimension.all()) {
             String v = utm.get(u);

@@ -65,11 +65,16 @@ final class BucketCache {
         loaded.clear();
     }
 
-    /** How many buckets {@link BucketKey#forEachOfVisit} gives a tally: all and scene, plus each UTM value, per hour and day. */
+    /** How many buckets {@link BucketKey#forEachOfVisit} gives a tally: all and scene, plus each UTM and combined value, per hour and day. */
     private static int bucketsOf(Tally t) {
         int values = 2;
         for (dev.scenery.beacon.UtmDimension u : dev.scenery.beacon.UtmDimension.all()) {
             if (t.utm().get(u) != null) {
+                values++;
+            }
+        }
+        for (dev.scenery.beacon.UtmCombo c : dev.scenery.beacon.UtmCombo.all()) {
+            if (t.utm().get(c) != null) {
                 values++;
             }
         }

@@ -48,8 +48,10 @@ final class WritePlan {
     /**
      * Layout: seq (8), acceptedAt (8), tally count (4) and per tally app, hour (4), scene (4), the
      * five UTM values, uid hash (8), visit (1), new visitors (1); user count (4) and per user
-     * key, app, new (1) and value; event count (4) and per event key, app and day (4). Strings and
-     * byte arrays carry a 4-byte length (-1 for null).
+     * key, app, new (1) and value; event count (4) and per event key, app and day (4); then the
+     * tally count again (4) and per tally its two combined UTM values (after the rest, so the
+     * tallies above keep the layout of the single values). Strings and byte arrays carry a 4-byte
+     * length (-1 for null).
      */
     void encode(ByteSink out) {
         out.clear();
@@ -69,6 +71,10 @@ final class WritePlan {
         out.putInt(events.size());
         for (Map.Entry<ByteKey, Event> e : events.entrySet()) {
             out.putBytes(e.getKey().bytes()).putString(e.getValue().app()).putInt(e.getValue().day());
+        }
+        out.putInt(tallies.size());
+        for (Tally t : tallies) {
+            out.putString(t.utm().sourceMedium()).putString(t.utm().sourceMediumCampaign());
         }
     }
 
@@ -95,6 +101,18 @@ final class WritePlan {
         for (int i = 0; i < events; i++) {
             ByteKey key = new ByteKey(ByteSink.readBytes(in));
             plan.events.put(key, new Event(ByteSink.readString(in), in.getInt()));
+        }
+        if (in.getInt() != tallies) {
+            throw new IllegalStateException("a write plan's combined UTM values do not match its " + tallies + " tallies");
+        }
+        for (int i = 0; i < tallies; i++) {
+            Tally t = plan.tallies.get(i);
+            String sm = ByteSink.readString(in);
+            String smc = ByteSink.readString(in);
+            if (sm != null || smc != null) {
+                plan.tallies.set(i, new Tally(t.app(), t.hour(), t.scene(), t.utm().withCombos(sm, smc), t.uidHash(),
+                        t.visit(), t.newVisitors()));
+            }
         }
         return plan;
     }

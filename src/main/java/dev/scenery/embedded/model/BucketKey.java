@@ -35,7 +35,7 @@ public record BucketKey(String app, Granularity granularity, int time, Dimension
         return new BucketKey(app, Granularity.ofCode(b[0]), time, Dimension.ofCode(b[1]), value);
     }
 
-    /** Every bucket one visit counts in: all visits, its scene, each UTM value it carries; per hour and day. */
+    /** Every bucket one visit counts in: all visits, its scene, each UTM and combined value it carries; per hour and day. */
     public static void forEachOfVisit(String app, int hour, int scene, dev.scenery.beacon.Utm utm, java.util.function.Consumer<BucketKey> action) {
         int day = AppClock.dayOfHour(hour);
         String sceneValue = Integer.toString(scene);
@@ -47,6 +47,12 @@ public record BucketKey(String app, Granularity granularity, int time, Dimension
                 String v = utm.get(u);
                 if (v != null) {
                     action.accept(new BucketKey(app, g, time, Dimension.of(u), v));
+                }
+            }
+            for (dev.scenery.beacon.UtmCombo c : dev.scenery.beacon.UtmCombo.all()) {
+                String v = utm.get(c);
+                if (v != null) {
+                    action.accept(new BucketKey(app, g, time, Dimension.of(c), v));
                 }
             }
         }

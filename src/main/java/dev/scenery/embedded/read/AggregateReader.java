@@ -61,8 +61,8 @@ public final class AggregateReader {
         return out;
     }
 
-    private static Map<String, Figures> figuresOf(Map<String, Rollup> rollups) {
-        Map<String, Figures> out = new HashMap<>();
+    private static <K> Map<K, Figures> figuresOf(Map<K, Rollup> rollups) {
+        Map<K, Figures> out = new HashMap<>();
         rollups.forEach((value, r) -> out.put(value, r.figures()));
         return out;
     }
@@ -109,6 +109,48 @@ public final class AggregateReader {
             }
         }
         return out;
+    }
+
+    /**
+     * Per group of the values of {@code d} ({@code groupOf}: value to group): the figures of its
+     * values merged over [from, to]: opens and new visitors summed, visitors one union of the
+     * values' sketches (a visitor of several values of a group counts once). Reuses the cached
+     * head rollups of {@link #totals}.
+     */
+    public Map<String, Figures> groupTotals(String app, Granularity g, Dimension d, int from, int to,
+                                            java.util.function.Function<String, String> groupOf) {
+        writer.awaitSaved();
+        Map<String, Rollup> groups = new HashMap<>();
+        if (to > from) {
+            head(app, g, d, from, to - 1).rollups.forEach((value, r) -> addUnowned(groups, groupOf.apply(value), r));
+        }
+        merged(app, g, d, to > from ? to : from, to).forEach((value, r) -> addUnowned(groups, groupOf.apply(value), r));
+        return figuresOf(groups);
+    }
+
+    /** Per group, per time index in [from, to] that has data: the figures of its values in that bucket. */
+    public Map<String, Map<Integer, Figures>> groupSeries(String app, Granularity g, Dimension d, int from, int to,
+                                                         java.util.function.Function<String, String> groupOf) {
+        writer.awaitSaved();
+        Map<String, Map<Integer, Rollup>> groups = new HashMap<>();
+        for (Map.Entry<Integer, Set<String>> e : store.index().range(app, g, d, from, to).entrySet()) {
+            for (String value : e.getValue()) {
+                merge(groups.computeIfAbsent(groupOf.apply(value), k -> new HashMap<>()).computeIfAbsent(e.getKey(), t -> new Rollup()),
+                        new BucketKey(app, g, e.getKey(), d, value));
+            }
+        }
+        Map<String, Map<Integer, Figures>> out = new HashMap<>();
+        groups.forEach((group, series) -> out.put(group, new HashMap<>(figuresOf(series))));
+        return out;
+    }
+
+    /** Merges a rollup someone else keeps (cached) into a group's, leaving it as it is. */
+    private static void addUnowned(Map<String, Rollup> groups, String group, Rollup r) {
+        Rollup into = groups.computeIfAbsent(group, k -> new Rollup());
+        into.add(r.opens(), r.newVisitors(), null);
+        if (r.sketch() != null) {
+            into.addUnowned(r.sketch());
+        }
     }
 
     /** Per value in {@code values}, per time index in [from, to] that has data: its figures. */
