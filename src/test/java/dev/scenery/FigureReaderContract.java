@@ -32,7 +32,8 @@ abstract class FigureReaderContract {
     static final AcceptanceData DATA = new AcceptanceData();
     private static final Map<Dimension, String> TRUTH_KEYS = Map.of(Dimension.ALL, "all", Dimension.SCENE, "scene",
             Dimension.SOURCE, "source", Dimension.MEDIUM, "medium", Dimension.CAMPAIGN, "campaign",
-            Dimension.CONTENT, "content", Dimension.TERM, "term");
+            Dimension.CONTENT, "content", Dimension.TERM, "term", Dimension.SOURCE_MEDIUM, "source_medium",
+            Dimension.SOURCE_MEDIUM_CAMPAIGN, "source_medium_campaign");
 
     /** The backend's reader over a store that holds every batch of {@link #DATA} (and nothing else). */
     abstract FigureReader reader();

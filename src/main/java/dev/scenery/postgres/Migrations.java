@@ -23,22 +23,22 @@ final class Migrations {
 
     /** Applies the missing migrations; the future holds how many were applied. */
     static Future<Integer> apply(Pool pool) {
-        return pool.withTransaction(conn -> conn.query(Sql.QUIET).execute()
-                .compose(v -> conn.query(Sql.MIGRATIONS_LOCK).execute())
-                .compose(v -> conn.query(Sql.MIGRATIONS_TABLE).execute())
-                .compose(v -> conn.query(Sql.APPLIED_VERSIONS).execute())
+        return pool.withTransaction(conn -> conn.query(SchemaSql.QUIET).execute()
+                .compose(v -> conn.query(SchemaSql.MIGRATIONS_LOCK).execute())
+                .compose(v -> conn.query(SchemaSql.MIGRATIONS_TABLE).execute())
+                .compose(v -> conn.query(SchemaSql.APPLIED_VERSIONS).execute())
                 .compose(rows -> {
                     Set<Integer> applied = new HashSet<>();
                     for (Row r : rows) {
                         applied.add(r.getInteger(0));
                     }
                     Future<Integer> chain = Future.succeededFuture(0);
-                    for (Sql.Migration m : Sql.MIGRATIONS) {
+                    for (SchemaSql.Migration m : SchemaSql.MIGRATIONS) {
                         if (!applied.contains(m.version())) {
                             chain = chain.compose(n -> apply(conn, m).map(n + 1));
                         }
                     }
-                    return applied.contains(Sql.CITUS_VERSION) ? chain : chain.compose(n -> distributeOnCitus(conn, n));
+                    return applied.contains(SchemaSql.CITUS_VERSION) ? chain : chain.compose(n -> distributeOnCitus(conn, n));
                 }));
     }
 
@@ -48,21 +48,21 @@ final class Migrations {
      * Citus later distributes them at the next start. Unverified: Citus is not packaged here.
      */
     private static Future<Integer> distributeOnCitus(SqlConnection conn, int appliedSoFar) {
-        return conn.query(Sql.HAS_CITUS).execute().compose(rows -> {
+        return conn.query(SchemaSql.HAS_CITUS).execute().compose(rows -> {
             if (rows.iterator().next().getLong(0) == 0) {
                 return Future.succeededFuture(appliedSoFar);
             }
-            return apply(conn, new Sql.Migration(Sql.CITUS_VERSION, "distributed tables (Citus)", Sql.CITUS))
+            return apply(conn, new SchemaSql.Migration(SchemaSql.CITUS_VERSION, "distributed tables (Citus)", SchemaSql.CITUS))
                     .map(appliedSoFar + 1);
         });
     }
 
-    private static Future<Void> apply(SqlConnection conn, Sql.Migration m) {
+    private static Future<Void> apply(SqlConnection conn, SchemaSql.Migration m) {
         Future<?> chain = Future.succeededFuture();
         for (String statement : m.statements()) {
             chain = chain.compose(v -> conn.query(statement).execute());
         }
-        return chain.compose(v -> conn.preparedQuery(Sql.RECORD_MIGRATION).execute(Tuple.of(m.version(), m.description())))
+        return chain.compose(v -> conn.preparedQuery(SchemaSql.RECORD_MIGRATION).execute(Tuple.of(m.version(), m.description())))
                 .onSuccess(v -> LOG.info("PostgreSQL schema migration {} applied: {}", m.version(), m.description()))
                 .mapEmpty();
     }

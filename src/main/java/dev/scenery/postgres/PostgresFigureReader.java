@@ -14,10 +14,8 @@ import dev.scenery.embedded.read.ReadCaches;
 import dev.scenery.metrics.ReadCacheName;
 import dev.scenery.embedded.model.Rollup;
 import dev.scenery.embedded.model.StoredBucket;
-import dev.scenery.sketch.Hll;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -161,14 +159,14 @@ final class PostgresFigureReader implements FigureReader {
         return vertx.executeBlocking(() -> local.buckets(app, g, d, from, to), false).compose(held -> {
             Map<String, Rollup> merged = new HashMap<>();
             for (StoredBucket b : held) {
-                add(merged.computeIfAbsent(GroupSql.keyOf(b.key().value(), grouping), v -> new Rollup()), b);
+                ReadRows.add(merged.computeIfAbsent(GroupSql.keyOf(b.key().value(), grouping), v -> new Rollup()), b);
             }
             Map<String, Map<Integer, Long>> fresh = new HashMap<>();
             Tuple params = GroupSql.params(Columns.readParams(app, g, d, from, to, nodeId, held), grouping);
             return query(grouping == null ? Sql.totals(g) : GroupSql.totals(g), params)
                     .compose(rows -> newVisitors.read(app, g, d, from, to, null).map(nv -> {
                         for (Row r : rows) {
-                            add(merged.computeIfAbsent(r.getString(0), v -> new Rollup()), r, 1);
+                            ReadRows.add(merged.computeIfAbsent(r.getString(0), v -> new Rollup()), r, 1);
                         }
                         fresh.putAll(GroupSql.regroup(nv, grouping));
                         lastReadFailed = false;
@@ -178,12 +176,12 @@ final class PostgresFigureReader implements FigureReader {
                     .map(ok -> {
                         Map<String, Figures> out = new HashMap<>();
                         merged.forEach((value, rollup) -> out.put(value, ok
-                                ? withNew(rollup.figures(), sum(fresh.get(value))) : rollup.figures()));
+                                ? ReadRows.withNew(rollup.figures(), ReadRows.sum(fresh.get(value))) : rollup.figures()));
                         if (ok) {
                             // first visits whose open another node has not flushed yet
                             fresh.forEach((value, n) -> {
-                                if (!out.containsKey(value) && sum(n) != 0) {
-                                    out.put(value, withNew(Figures.ZERO, sum(n)));
+                                if (!out.containsKey(value) && ReadRows.sum(n) != 0) {
+                                    out.put(value, ReadRows.withNew(Figures.ZERO, ReadRows.sum(n)));
                                 }
                             });
                         }
@@ -202,7 +200,7 @@ final class PostgresFigureReader implements FigureReader {
                     .filter(b -> wanted.contains(GroupSql.keyOf(b.key().value(), grouping))).toList();
             Map<String, Map<Integer, Rollup>> merged = new HashMap<>();
             for (StoredBucket b : held) {
-                add(merged.computeIfAbsent(GroupSql.keyOf(b.key().value(), grouping), v -> new HashMap<>())
+                ReadRows.add(merged.computeIfAbsent(GroupSql.keyOf(b.key().value(), grouping), v -> new HashMap<>())
                         .computeIfAbsent(b.key().time(), t -> new Rollup()), b);
             }
             Tuple params = GroupSql.params(Columns.readParams(app, g, d, from, to, nodeId, held), grouping)
@@ -217,7 +215,7 @@ final class PostgresFigureReader implements FigureReader {
                         for (Row r : rows) {
                             int time = g == Granularity.HOUR ? Columns.hourIndex(r.getLocalDateTime(1))
                                     : (int) r.getLocalDate(1).toEpochDay();
-                            add(merged.computeIfAbsent(r.getString(0), v -> new HashMap<>())
+                            ReadRows.add(merged.computeIfAbsent(r.getString(0), v -> new HashMap<>())
                                     .computeIfAbsent(time, t -> new Rollup()), r, 2);
                         }
                         lastReadFailed = false;
@@ -231,8 +229,8 @@ final class PostgresFigureReader implements FigureReader {
                             merged.getOrDefault(value, Map.of()).forEach((t, rollup) -> points.put(t, rollup.figures()));
                             if (ok) {
                                 Map<Integer, Long> nv = fresh.getOrDefault(value, Map.of());
-                                points.replaceAll((t, f) -> withNew(f, nv.getOrDefault(t, 0L)));
-                                nv.forEach((t, n) -> points.putIfAbsent(t, withNew(Figures.ZERO, n)));
+                                points.replaceAll((t, f) -> ReadRows.withNew(f, nv.getOrDefault(t, 0L)));
+                                nv.forEach((t, n) -> points.putIfAbsent(t, ReadRows.withNew(Figures.ZERO, n)));
                             }
                             out.put(value, Map.copyOf(points));
                         }
@@ -281,23 +279,4 @@ final class PostgresFigureReader implements FigureReader {
 
     /** Recent answers ({@code readCache.postgresAnswers}). */
     private final Cache<AnswerKey, CachedAnswer> answers;
-
-    /** The figures with the new visitors of every node's first visits (PostgreSQL's registry). */
-    private static Figures withNew(Figures f, long newVisitors) {
-        return new Figures(f.opens(), f.visitors(), newVisitors, f.visitorsExact());
-    }
-
-    private static long sum(Map<Integer, Long> perBucket) {
-        return perBucket == null ? 0 : perBucket.values().stream().mapToLong(Long::longValue).sum();
-    }
-
-    private static void add(Rollup into, StoredBucket b) {
-        into.add(b.opens(), b.newVisitors(), b.sketch() == null ? null : Hll.fromBytes(b.sketch()));
-    }
-
-    /** Adds a result row whose opens, new visitors and sketch start at column {@code first + 0..2}. */
-    private static void add(Rollup into, Row r, int first) {
-        Buffer sketch = r.getBuffer(first + 2);
-        into.add(r.getLong(first), r.getLong(first + 1), sketch == null ? null : Hll.fromBytes(sketch.getBytes()));
-    }
 }
