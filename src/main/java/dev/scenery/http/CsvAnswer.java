@@ -52,13 +52,19 @@ final class CsvAnswer {
                 .end(csv.out.toString());
     }
 
-    private void list(JsonObject answer, View view) {
-        boolean compare = answer.containsKey("compare");
-        List<Object> head = new ArrayList<>(List.of(t("rank", "排名")));
+    /** The first column's header, the row's key columns and the three figures. */
+    private List<Object> headers(String first, View view, JsonObject answer) {
+        List<Object> head = new ArrayList<>(List.of(first));
         head.addAll(keyHeaders(view, answer));
         for (String f : FIGURES) {
             head.add(figureName(f));
         }
+        return head;
+    }
+
+    private void list(JsonObject answer, View view) {
+        boolean compare = answer.containsKey("compare");
+        List<Object> head = headers(t("rank", "排名"), view, answer);
         head.add(t("visitors estimated", "访问用户数为估算值"));
         head.add(t("share", "占比"));
         if (compare) {
@@ -106,11 +112,7 @@ final class CsvAnswer {
 
     private void trend(JsonObject answer, View view) {
         JsonObject compare = answer.getJsonObject("compare");
-        List<Object> head = new ArrayList<>(List.of(t("bucket", "时间")));
-        head.addAll(keyHeaders(view, answer));
-        for (String f : FIGURES) {
-            head.add(figureName(f));
-        }
+        List<Object> head = headers(t("bucket", "时间"), view, answer);
         if (compare != null) {
             head.add(t("previous bucket", "上期时间"));
             for (String f : FIGURES) {

@@ -34,32 +34,8 @@ final class SchemaSql {
     static final List<Migration> MIGRATIONS = List.of(
             new Migration(1, "rollup tables and flush state", List.of(
                     "CREATE EXTENSION IF NOT EXISTS hll",
-                    """
-                    CREATE TABLE scenery_hourly (
-                      app_id       text NOT NULL,
-                      dimension    text NOT NULL,
-                      hour         timestamp NOT NULL,
-                      value        text NOT NULL,
-                      node_id      text NOT NULL,
-                      generation   bigint NOT NULL,
-                      opens        bigint NOT NULL,
-                      new_visitors bigint NOT NULL,
-                      visitors     hll(15,5,-1,1),
-                      updated_at   timestamptz NOT NULL DEFAULT now(),
-                      PRIMARY KEY (app_id, dimension, hour, value, node_id, generation))""",
-                    """
-                    CREATE TABLE scenery_daily (
-                      app_id       text NOT NULL,
-                      dimension    text NOT NULL,
-                      day          date NOT NULL,
-                      value        text NOT NULL,
-                      node_id      text NOT NULL,
-                      generation   bigint NOT NULL,
-                      opens        bigint NOT NULL,
-                      new_visitors bigint NOT NULL,
-                      visitors     hll(15,5,-1,1),
-                      updated_at   timestamptz NOT NULL DEFAULT now(),
-                      PRIMARY KEY (app_id, dimension, day, value, node_id, generation))""",
+                    rollupTable(Granularity.HOUR),
+                    rollupTable(Granularity.DAY),
                     "CREATE INDEX scenery_hourly_retention ON scenery_hourly (hour)",
                     "CREATE INDEX scenery_daily_retention ON scenery_daily (day)",
                     """
@@ -108,6 +84,24 @@ final class SchemaSql {
                     """
                     ALTER TABLE scenery_first_visits ADD COLUMN utm_source_medium text,
                       ADD COLUMN utm_source_medium_campaign text""")));
+
+    /** A rollup table: one row per app, dimension, hour or day, value, node and bucket generation. */
+    private static String rollupTable(Granularity g) {
+        return String.format("""
+                CREATE TABLE %1$s (
+                  app_id       text NOT NULL,
+                  dimension    text NOT NULL,
+                  %2$-12s %3$s NOT NULL,
+                  value        text NOT NULL,
+                  node_id      text NOT NULL,
+                  generation   bigint NOT NULL,
+                  opens        bigint NOT NULL,
+                  new_visitors bigint NOT NULL,
+                  visitors     hll(15,5,-1,1),
+                  updated_at   timestamptz NOT NULL DEFAULT now(),
+                  PRIMARY KEY (app_id, dimension, %2$s, value, node_id, generation))""", Sql.table(g), Sql.column(g),
+                g == Granularity.HOUR ? "timestamp" : "date");
+    }
 
     private static String newVisitorsTable(Granularity g) {
         return String.format("""
