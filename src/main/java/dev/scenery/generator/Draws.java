@@ -43,6 +43,20 @@ public final class Draws {
         return cdf;
     }
 
+    /** The cumulative distribution of relative {@code weights}: rank r has weight[r] / sum. */
+    public static double[] cdf(double[] weights) {
+        double[] cdf = new double[weights.length];
+        double sum = 0;
+        for (int r = 0; r < weights.length; r++) {
+            sum += weights[r];
+            cdf[r] = sum;
+        }
+        for (int r = 0; r < weights.length; r++) {
+            cdf[r] /= sum;
+        }
+        return cdf;
+    }
+
     /** The rank a uniform draw {@code u} in [0, 1) falls on: the first with {@code u <= cdf[rank]}. */
     public static int rank(double[] cdf, double u) {
         int i = Arrays.binarySearch(cdf, u);
