@@ -127,14 +127,13 @@ public final class DemoData {
     }
 
     /**
-     * The demo visits, in time order. They end two minutes before "now", so that the page views
-     * following the last ones (at most 90 s later) are in the past too; the ids begin with the day,
-     * so a later run of the same day repeats the earlier events and adds the hours since.
+     * The demo visits, in time order, up to a minute before "now"; the ids begin with the day, so a
+     * later run of the same day repeats the earlier events and adds the hours since.
      */
     private static List<Visit> visits(ZoneId zone, long now) {
         LocalDate today = Instant.ofEpochMilli(now).atZone(zone).toLocalDate();
         VisitProfile profile = new VisitProfile().seed(SEED).app(APP, zone, null, 6000, 11_000)
-                .days(DAYS, now - 120_000L).hours(HOUR_WEIGHTS).scenes(SCENES, SCENE_WEIGHTS)
+                .days(DAYS, now - 60_000L).hours(HOUR_WEIGHTS).scenes(SCENES, SCENE_WEIGHTS)
                 .utm(0.3, UTM).launches(1, 0, 0).newUsers(0.45, 2.2).ids(1, "demo-" + today + "-")
                 .followUps(0.45, 3);
         return VisitGenerator.visits(profile);

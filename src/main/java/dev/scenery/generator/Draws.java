@@ -29,18 +29,18 @@ public final class Draws {
         return weights.length - 1;
     }
 
-    /** The cumulative distribution of a Zipf law over ranks 0..k-1: rank r has weight 1/(r+1)^s. */
+    /** The weights of a Zipf law over ranks 0..k-1: rank r has weight 1/(r+1)^s. */
+    public static double[] zipf(int k, double s) {
+        double[] weights = new double[k];
+        for (int r = 0; r < k; r++) {
+            weights[r] = 1 / Math.pow(r + 1, s);
+        }
+        return weights;
+    }
+
+    /** The cumulative distribution of a Zipf law over ranks 0..k-1 (see {@link #zipf}). */
     public static double[] zipfCdf(int k, double s) {
-        double[] cdf = new double[k];
-        double sum = 0;
-        for (int r = 0; r < k; r++) {
-            sum += 1 / Math.pow(r + 1, s);
-            cdf[r] = sum;
-        }
-        for (int r = 0; r < k; r++) {
-            cdf[r] /= sum;
-        }
-        return cdf;
+        return cdf(zipf(k, s));
     }
 
     /** The cumulative distribution of relative {@code weights}: rank r has weight[r] / sum. */

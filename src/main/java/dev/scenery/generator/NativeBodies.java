@@ -14,7 +14,6 @@ import java.util.List;
 public final class NativeBodies {
     private static final String[] PATHS = {"pages/item/item", "pages/cart/cart", "pages/member/member"};
     private static final String[] CUSTOM_EVENTS = {"add_to_cart", "share", "coupon_claim"};
-    private static final long FOLLOW_UP_GAP = 30_000L;
 
     private NativeBodies() {
     }
@@ -54,8 +53,7 @@ public final class NativeBodies {
         out.add(e.append('}').toString());
         for (int k = 0; k < v.followUps(); k++) {
             boolean page = k % 2 == 0;
-            String id = v.eventId() == null ? null : v.eventId() + "." + (k + 1);
-            StringBuilder f = start(page ? "page" : "custom", v.uid(), v.sid(), v.ts() + (k + 1) * FOLLOW_UP_GAP, id);
+            StringBuilder f = start(page ? "page" : "custom", v.uid(), v.sid(), v.followUpTs(k), v.followUpId(k));
             String path = page ? PATHS[(k / 2) % PATHS.length] : CUSTOM_EVENTS[(k / 2) % CUSTOM_EVENTS.length];
             out.add(f.append(",\"path\":").append(quote(path)).append('}').toString());
         }

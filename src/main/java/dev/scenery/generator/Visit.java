@@ -18,6 +18,18 @@ import dev.scenery.beacon.Utm;
  */
 public record Visit(String app, int user, String uid, String sid, String eventId, long ts, int scene, Utm utm,
                     Launch launch, int followUps) {
+    /** The time between the events of a session. */
+    public static final long FOLLOW_UP_GAP = 5_000L;
+
+    /** The time of follow-up {@code k} (0 is the first after the launch). */
+    public long followUpTs(int k) {
+        return ts + (k + 1) * FOLLOW_UP_GAP;
+    }
+
+    /** The event id of follow-up {@code k}, or null when the visit has none. */
+    public String followUpId(int k) {
+        return eventId == null ? null : eventId + "." + (k + 1);
+    }
 
     /** The shapes a launch can carry promotion values in. */
     public enum Launch {

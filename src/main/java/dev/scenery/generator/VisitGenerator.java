@@ -79,7 +79,8 @@ public final class VisitGenerator {
 
     private long time(ZoneId zone) {
         if (profile.days == 0) {
-            return profile.end - 1 - (long) (rnd.nextDouble() * profile.windowMillis);
+            long window = rnd.nextDouble() < profile.recentShare ? profile.recentMillis : profile.windowMillis;
+            return profile.end - 1 - (long) (rnd.nextDouble() * window);
         }
         LocalDate last = Instant.ofEpochMilli(profile.end).atZone(zone).toLocalDate();
         LocalDate day = last.minusDays(rnd.nextInt(profile.days));
@@ -102,7 +103,10 @@ public final class VisitGenerator {
                     : Visit.Launch.values()[1 + Draws.weighted(rnd, profile.launchWeights)];
         }
         String id = rnd.nextDouble() < profile.idShare ? profile.idPrefix + idSeq++ : null;
-        int followUps = rnd.nextDouble() < profile.followUpShare ? 1 + rnd.nextInt(profile.maxFollowUps) : 0;
+        int followUps = rnd.nextDouble() < profile.followUpShare
+                ? 1 + (int) (profile.maxFollowUps * Math.pow(rnd.nextDouble(), profile.followUpSkew)) : 0;
+        // a session's events are all before the end (a later end on the same day only adds to them)
+        followUps = (int) Math.min(followUps, Math.max(0, (profile.end - 1 - ts) / Visit.FOLLOW_UP_GAP));
         return new Visit(app.id(), user, uid, uid + "-" + ts / SESSION, id, ts, scene, utm, launch, followUps);
     }
 }

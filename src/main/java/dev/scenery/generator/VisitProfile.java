@@ -21,6 +21,8 @@ public final class VisitProfile {
     long end;
     int days;
     long windowMillis = 3_600_000L;
+    double recentShare;
+    long recentMillis;
     double[] hourWeights;
     int[] scenes = {1001};
     double[] sceneWeights = {1};
@@ -35,6 +37,7 @@ public final class VisitProfile {
     String uidInfix = "-user-";
     double followUpShare;
     int maxFollowUps = 1;
+    double followUpSkew = 1;
 
     public VisitProfile app(String id, ZoneId zone, String token, int users, int visits) {
         apps.add(new App(id, zone, token, users, visits));
@@ -62,6 +65,13 @@ public final class VisitProfile {
         days = 0;
         windowMillis = window;
         end = endMillis;
+        return this;
+    }
+
+    /** In window mode, the share of visits that fall in the last {@code millis} of the window. */
+    public VisitProfile recent(double share, long millis) {
+        recentShare = share;
+        recentMillis = millis;
         return this;
     }
 
@@ -121,10 +131,16 @@ public final class VisitProfile {
         return this;
     }
 
-    /** The share of visits followed by page or custom events, 1 to {@code max} of them. */
+    /** The share of visits followed by page or custom events, 1 to {@code max} of them, all counts alike. */
     public VisitProfile followUps(double share, int max) {
+        return followUps(share, max, 1);
+    }
+
+    /** Like {@link #followUps(double, int)}, few follow-ups the likelier the larger {@code skew} (1: all alike). */
+    public VisitProfile followUps(double share, int max, double skew) {
         followUpShare = share;
         maxFollowUps = max;
+        followUpSkew = skew;
         return this;
     }
 }

@@ -56,8 +56,8 @@ public final class GrowingIoBodies {
 
     /**
      * The beacons of generated visits, as the SDK would report them: each visit, then its follow-ups
-     * as page and custom events 30 s apart (the native renderer's order). The SDK has no launch-query
-     * shapes: every visit carries its UTM values as {@code utm_*} parameters.
+     * as page and custom events {@link Visit#FOLLOW_UP_GAP} apart (the native renderer's order). The SDK
+     * has no launch-query shapes: every visit carries its UTM values as {@code utm_*} parameters.
      */
     public static List<Beacon> beacons(List<Visit> visits) {
         List<Beacon> out = new ArrayList<>(visits.size());
@@ -65,7 +65,7 @@ public final class GrowingIoBodies {
             out.add(new Beacon(BeaconType.VISIT, v.uid(), v.sid(), v.ts(), v.scene(), v.utm(), v.eventId()));
             for (int k = 0; k < v.followUps(); k++) {
                 out.add(new Beacon(k % 2 == 0 ? BeaconType.PAGE : BeaconType.CUSTOM, v.uid(), v.sid(),
-                        v.ts() + (k + 1) * 30_000L, v.scene(), Utm.NONE, v.eventId() == null ? null : v.eventId() + "." + (k + 1)));
+                        v.followUpTs(k), v.scene(), Utm.NONE, v.followUpId(k)));
             }
         }
         return out;
