@@ -5,10 +5,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Turns a {@link VisitProfile} into visits, deterministically: one seeded stream of draws per
@@ -40,41 +42,47 @@ public final class VisitGenerator {
         VisitGenerator g = new VisitGenerator(profile);
         List<Visit> out = new ArrayList<>();
         for (VisitProfile.App app : profile.apps) {
-            out.addAll(g.app(app));
+            List<Visit> late = new ArrayList<>();
+            g.app(app, (v, isLate) -> (isLate ? late : out).add(v));
+            Collections.shuffle(late, g.rnd);
+            out.addAll(late);
         }
         return out;
     }
 
-    private List<Visit> app(VisitProfile.App app) {
+    /**
+     * The profile's visits app after app, each app's in time order (the profile's late share is not
+     * applied), one at a time: for data sets too large to hold as a list of visits.
+     */
+    public static void inTimeOrder(VisitProfile profile, Consumer<Visit> each) {
+        VisitGenerator g = new VisitGenerator(profile);
+        for (VisitProfile.App app : profile.apps) {
+            g.app(app, (v, isLate) -> each.accept(v));
+        }
+    }
+
+    /** Gives each visit of the app before the end, in time order, and whether it is to be sent late. */
+    private void app(VisitProfile.App app, BiConsumer<Visit, Boolean> each) {
         long[] times = new long[app.visits()];
         for (int i = 0; i < times.length; i++) {
             times[i] = time(app.zone());
         }
         // users are assigned in time order, so that "new" means the user's first visit
-        Integer[] order = new Integer[times.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, Comparator.comparingLong(i -> times[i]));
-        List<Visit> sent = new ArrayList<>();
-        List<Visit> late = new ArrayList<>();
+        Arrays.sort(times);
         int seen = 0;
-        for (int i : order) {
+        for (long ts : times) {
             int user;
             if (seen == 0 || seen < app.users() && rnd.nextDouble() < profile.newUserShare) {
                 user = seen++;
             } else {
                 user = seen - 1 - (int) Math.floor(Math.pow(rnd.nextDouble(), profile.returnSkew) * seen);
             }
-            Visit v = visit(app, user, times[i]);
+            Visit v = visit(app, user, ts);
             boolean isLate = rnd.nextDouble() < profile.lateShare;
-            if (times[i] < profile.end) {
-                (isLate ? late : sent).add(v);
+            if (ts < profile.end) {
+                each.accept(v, isLate);
             }
         }
-        Collections.shuffle(late, rnd);
-        sent.addAll(late);
-        return sent;
     }
 
     private long time(ZoneId zone) {
