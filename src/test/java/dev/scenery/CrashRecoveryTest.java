@@ -167,12 +167,13 @@ class CrashRecoveryTest {
     /**
      * {@code count} batches of {@code size} visits of the shop app with ids, spread over the 50 minutes
      * before the last minute before {@code now}, sent in random order, from at most {@code users} users
-     * ({@code newShare} of the visits are a user's first).
+     * ({@code newShare} of the visits are a user's first). The user ids contain the id prefix: they are
+     * no other data set's users (the acceptance data's shop-user-N share a database with them).
      */
     static List<String> windowBatches(long now, int count, int size, int users, double newShare, String idPrefix, long seed) {
         VisitProfile profile = new VisitProfile().seed(seed).app("shop", ZoneId.of("Asia/Shanghai"), null, users, count * size)
                 .window(3_000_000L, now - 60_000L).scenes(new int[] {1001, 1002, 1003, 1004, 1005}, new double[] {1, 1, 1, 1, 1})
-                .newUsers(newShare, 1).late(1).ids(1, idPrefix);
+                .newUsers(newShare, 1).late(1).ids(1, idPrefix).uids("-" + idPrefix);
         return NativeBodies.batches(VisitGenerator.visits(profile), size);
     }
 }
