@@ -68,7 +68,8 @@ final class AcceptanceData {
     private int idSeq;
 
     AcceptanceData() {
-        // about three visits a user, a third of them a user's first, over the 29 local days up to NOW (the late first visits below go further back)
+        // about three visits a user, a third of them a user's first, over the 29 local days up to NOW
+        // (the late first visits below go further back)
         VisitProfile profile = new VisitProfile().seed(20261125L)
                 .app("shop", ZONES.get("shop"), null, 260, 780)
                 .app("nyc", ZONES.get("nyc"), null, 140, 420)
@@ -78,6 +79,25 @@ final class AcceptanceData {
         List<dev.scenery.generator.Visit> generated = VisitGenerator.visits(profile);
         for (String app : ZONES.keySet()) {
             generate(app, generated.stream().filter(v -> v.app().equals(app)).toList());
+        }
+        takeTurns();
+    }
+
+    /**
+     * The apps' batches take turns (each app's in its order), so that any first part of them holds
+     * batches of every app, and the rest comes back to buckets of it (PostgresAcceptanceIT evicts in
+     * the middle).
+     */
+    private void takeTurns() {
+        Map<String, List<Batch>> byApp = new LinkedHashMap<>();
+        batches.forEach(b -> byApp.computeIfAbsent(b.app(), a -> new ArrayList<>()).add(b));
+        batches.clear();
+        for (int k = 0; batches.size() < byApp.values().stream().mapToInt(List::size).sum(); k++) {
+            for (List<Batch> own : byApp.values()) {
+                if (k < own.size()) {
+                    batches.add(own.get(k));
+                }
+            }
         }
     }
 
