@@ -1,11 +1,14 @@
 package dev.scenery;
 
-import dev.scenery.generator.Draws;
-import io.vertx.core.json.JsonArray;
+import dev.scenery.beacon.Utm;
+import dev.scenery.generator.NativeBodies;
+import dev.scenery.generator.UtmCombo;
+import dev.scenery.generator.Visit;
+import dev.scenery.generator.VisitGenerator;
+import dev.scenery.generator.VisitProfile;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,21 +19,21 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 /**
  * Demo data for the dashboard: {@code java -jar scenery.jar --demo-data [baseUrl]} posts 14 days of
  * realistic beacons (today's hours so far included) to the {@code demo} app of a running service,
  * through its normal ingest route, in batches of at most 500.
  *
- * <p>The data is deterministic for a given day: a fixed seed, times relative to the local midnight
+ * <p>The visits come from the shared generator ({@link VisitGenerator}) with this class's profile.
+ * The data is deterministic for a given day: a fixed seed, times relative to the local midnight
  * of the app's time zone, and event ids derived from the day, so posting it again on the same day
  * repeats the same events (all duplicates, within the 48 hours the ids are kept) and adds only the
  * beacons of the hours since the last run. Scenes are
  * skewed (发现栏 and 下拉 lead, a long tail follows), about a third of the visits carry UTM
  * parameters that fit their scene (朋友圈广告 is Tencent ads traffic with a click id, 扫码 comes from
  * posters, chat cards from shares), users come back over the days (so new and returning visitors
- * both show), visits follow a daily rhythm, and page views follow some visits.
+ * both show), visits follow a daily rhythm, and page and custom events follow some visits.
  */
 public final class DemoData {
     static final String APP = "demo";
@@ -39,10 +42,10 @@ public final class DemoData {
     private static final long SEED = 20260312L;
 
     private static final int[] SCENES = {1001, 1089, 1007, 1008, 1047, 1011, 1045, 1036, 1053, 1038, 1058, 1035, 1037, 1048, 0};
-    private static final int[] SCENE_WEIGHTS = {24, 16, 12, 10, 9, 6, 6, 4, 3, 3, 2, 2, 1, 1, 1};
+    private static final double[] SCENE_WEIGHTS = {24, 16, 12, 10, 9, 6, 6, 4, 3, 3, 2, 2, 1, 1, 1};
     /** Visits per local hour, relative: a morning commute, lunch and a long evening. */
-    private static final int[] HOUR_WEIGHTS = {3, 2, 1, 1, 1, 2, 4, 8, 11, 9, 7, 8, 11, 10, 7, 6, 6, 7, 9, 11, 13, 14, 11, 6};
-    private static final String[] PAGES = {"pages/index/index", "pages/item/item", "pages/cart/cart", "pages/member/member"};
+    private static final double[] HOUR_WEIGHTS = {3, 2, 1, 1, 1, 2, 4, 8, 11, 9, 7, 8, 11, 10, 7, 6, 6, 7, 9, 11, 13, 14, 11, 6};
+    private static final List<UtmCombo> UTM = utmCombos();
 
     private DemoData() {
     }
@@ -111,134 +114,57 @@ public final class DemoData {
 
     /** The demo beacons for "now" in the app's zone, as JSON array bodies of at most 500 beacons. */
     static List<String> batches(ZoneId zone, long now) {
-        List<JsonObject> beacons = beacons(zone, now);
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < beacons.size(); i += MAX_BATCH) {
-            out.add(new JsonArray(new ArrayList<>(beacons.subList(i, Math.min(beacons.size(), i + MAX_BATCH)))).encode());
-        }
-        return out;
+        return NativeBodies.batches(visits(zone, now), MAX_BATCH);
     }
 
     /** The demo beacons, in time order: 14 local days ending with today's hours so far. */
     static List<JsonObject> beacons(ZoneId zone, long now) {
-        Random rnd = new Random(SEED);
-        LocalDate today = Instant.ofEpochMilli(now).atZone(zone).toLocalDate();
-        String idPrefix = "demo-" + today + "-";
         List<JsonObject> out = new ArrayList<>();
-        int users = 0;
-        int seq = 0;
-        for (int d = DAYS - 1; d >= 0; d--) {
-            LocalDate day = today.minusDays(d);
-            long dayStart = day.atStartOfDay(zone).toInstant().toEpochMilli();
-            boolean weekend = day.getDayOfWeek().getValue() >= 6;
-            // a slowly growing app with a weekend bump and a promotion in the last days
-            int visits = (int) Math.round((620 + 18 * (DAYS - d)) * (weekend ? 1.25 : 1.0) * (d <= 2 ? 1.3 : 1.0)
-                    * (0.92 + 0.16 * rnd.nextDouble()));
-            for (int v = 0; v < visits; v++) {
-                int hour = Draws.weighted(rnd, HOUR_WEIGHTS);
-                long ts = dayStart + hour * 3_600_000L + (long) (rnd.nextDouble() * 3_600_000L);
-                String uid;
-                if (users == 0 || rnd.nextDouble() < (d == DAYS - 1 ? 0.8 : 0.42)) {
-                    uid = "demo-user-" + users++;
-                } else {
-                    // returning users: recent ones come back more often
-                    int back = (int) Math.floor(Math.pow(rnd.nextDouble(), 2.2) * users);
-                    uid = "demo-user-" + (users - 1 - back);
-                }
-                int scene = SCENES[Draws.weighted(rnd, SCENE_WEIGHTS)];
-                JsonObject visit = new JsonObject().put("type", "visit").put("uid", uid)
-                        .put("sid", uid + "-" + ts / 1000).put("ts", ts).put("id", idPrefix + seq++)
-                        .put("path", PAGES[0]);
-                if (scene != 0) {
-                    visit.put("scene", scene);
-                }
-                String query = launchQuery(rnd, scene, day, today);
-                if (query != null) {
-                    visit.put("query", query);
-                }
-                // every random draw is made whatever "now" is, so that a later run of the same day
-                // repeats the earlier one (same events, same ids) and only adds the hours since
-                boolean happened = Instant.ofEpochMilli(ts).atZone(zone).toLocalDate().equals(day) && ts < now - 60_000L;
-                if (happened) {
-                    out.add(visit);
-                }
-                int pages = rnd.nextDouble() < 0.45 ? 1 + rnd.nextInt(3) : 0;
-                for (int p = 0; p < pages; p++) {
-                    long pts = ts + (p + 1) * (20_000L + rnd.nextInt(60_000));
-                    String path = PAGES[1 + rnd.nextInt(PAGES.length - 1)];
-                    String id = idPrefix + seq++;
-                    if (happened && pts < now) {
-                        out.add(new JsonObject().put("type", "page").put("uid", uid).put("sid", visit.getString("sid"))
-                                .put("ts", pts).put("id", id).put("path", path));
-                    }
-                }
-            }
+        for (Visit v : visits(zone, now)) {
+            NativeBodies.events(v).forEach(e -> out.add(new JsonObject(e)));
         }
-        out.sort((a, b) -> Long.compare(a.getLong("ts"), b.getLong("ts")));
         return out;
     }
 
-    /** The launch query of a visit: UTM parameters on about a third of them, fitting the scene. */
-    private static String launchQuery(Random rnd, int scene, LocalDate day, LocalDate today) {
-        boolean promo = today.toEpochDay() - day.toEpochDay() <= 2;
-        String source;
-        String medium;
-        switch (scene) {
-            case 1045 -> {
-                // Tencent ads: a click id and no utm_source (Scenery names the source tencent_ads)
-                return rnd.nextDouble() < 0.85 ? "gdt_vid=wx0" + Long.toString(Math.abs(rnd.nextLong()) % 1_000_000_000L, 36)
-                        + "&weixinadinfo=" + (100000 + rnd.nextInt(900000)) + ".0.0.0" : null;
-            }
-            case 1047, 1011, 1048 -> {
-                if (rnd.nextDouble() > 0.7) {
-                    return null;
-                }
-                source = rnd.nextDouble() < 0.6 ? "offline_store" : "event_booth";
-                medium = "qrcode";
-            }
-            case 1007, 1008 -> {
-                if (rnd.nextDouble() > 0.45) {
-                    return null;
-                }
-                double r = rnd.nextDouble();
-                source = r < 0.45 ? "wechat_group" : r < 0.75 ? "kol_zhang" : "微信群";
-                medium = r < 0.75 ? "social" : "referral";
-            }
-            case 1036, 1058, 1035 -> {
-                if (rnd.nextDouble() > 0.6) {
-                    return null;
-                }
-                double r = rnd.nextDouble();
-                source = scene == 1036 ? (r < 0.5 ? "douyin" : "xiaohongshu") : "official_account";
-                medium = scene == 1036 ? "app_share" : "article";
-            }
-            case 1053 -> {
-                if (rnd.nextDouble() > 0.5) {
-                    return null;
-                }
-                source = rnd.nextDouble() < 0.7 ? "sogou" : "baidu";
-                medium = "cpc";
-            }
-            default -> {
-                return null;
-            }
-        }
-        StringBuilder q = new StringBuilder("utm_source=").append(encode(source)).append("&utm_medium=").append(encode(medium));
-        double c = rnd.nextDouble();
-        String campaign = promo && c < 0.6 ? "spring_sale" : c < 0.3 ? "新品上市" : c < 0.55 ? "member_day" : null;
-        if (campaign != null) {
-            q.append("&utm_campaign=").append(encode(campaign));
-            if (rnd.nextDouble() < 0.5) {
-                q.append("&utm_content=").append(rnd.nextBoolean() ? "banner_a" : rnd.nextBoolean() ? "banner_b" : "poster");
-            }
-            if (rnd.nextDouble() < 0.3) {
-                q.append("&utm_term=").append(encode(rnd.nextBoolean() ? "coffee" : rnd.nextBoolean() ? "咖啡" : "latte"));
-            }
-        }
-        return q.toString();
+    /**
+     * The demo visits, in time order, up to a minute before "now"; the ids begin with the day, so a
+     * later run of the same day repeats the earlier events and adds the hours since.
+     */
+    private static List<Visit> visits(ZoneId zone, long now) {
+        LocalDate today = Instant.ofEpochMilli(now).atZone(zone).toLocalDate();
+        VisitProfile profile = new VisitProfile().seed(SEED).app(APP, zone, null, 6000, 11_000)
+                .days(DAYS, now - 60_000L).hours(HOUR_WEIGHTS).scenes(SCENES, SCENE_WEIGHTS)
+                .utm(0.3, UTM).launches(1, 0, 0).newUsers(0.45, 2.2).ids(1, "demo-" + today + "-")
+                .followUps(0.45, 3);
+        return VisitGenerator.visits(profile);
     }
 
-    private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    /**
+     * UTM values that fit their scene, weighted by their share of all visits: Tencent ads traffic
+     * (朋友圈广告) with a click id, posters behind the QR-code scenes, shares in chats, articles of
+     * the official account, search ads; each with campaigns, contents and terms now and then.
+     */
+    private static List<UtmCombo> utmCombos() {
+        List<UtmCombo> combos = new ArrayList<>();
+        combos.add(new UtmCombo(new Utm("tencent_ads", null, null, null, null), 5, true, 1045));
+        promoted(combos, 6, "offline_store", "qrcode", 1047, 1011, 1048);
+        promoted(combos, 4, "event_booth", "qrcode", 1047, 1011, 1048);
+        promoted(combos, 4, "wechat_group", "social", 1007, 1008);
+        promoted(combos, 3, "kol_zhang", "social", 1007, 1008);
+        promoted(combos, 2, "微信群", "referral", 1007, 1008);
+        promoted(combos, 1.5, "douyin", "app_share", 1036);
+        promoted(combos, 1.5, "xiaohongshu", "app_share", 1036);
+        promoted(combos, 1.5, "official_account", "article", 1058, 1035);
+        promoted(combos, 1, "sogou", "cpc", 1053);
+        promoted(combos, 0.5, "baidu", "cpc", 1053);
+        return combos;
+    }
+
+    private static void promoted(List<UtmCombo> combos, double weight, String source, String medium, int... scenes) {
+        String[][] values = {{source}, {medium}, {"spring_sale", "新品上市", "member_day"}, {"banner_a", "banner_b", "poster"},
+                {"coffee", "咖啡", "latte"}};
+        for (UtmCombo c : UtmCombo.cross(values, new double[] {1, 1, 0.55, 0.3, 0.15})) {
+            combos.add(new UtmCombo(c.utm(), c.weight() * weight, false, scenes));
+        }
     }
 }

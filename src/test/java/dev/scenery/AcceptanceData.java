@@ -1,6 +1,11 @@
 package dev.scenery;
 
+import dev.scenery.beacon.Utm;
 import dev.scenery.generator.Draws;
+import dev.scenery.generator.NativeBodies;
+import dev.scenery.generator.UtmCombo;
+import dev.scenery.generator.VisitGenerator;
+import dev.scenery.generator.VisitProfile;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
@@ -25,6 +30,8 @@ import java.util.Set;
  * query object or only a Tencent ad click id, new and returning users, page and custom events,
  * retried batches and duplicates within a batch, beacons arriving out of order (late), and
  * invalid beacons of every kind. It knows what each request must answer and which visits count.
+ * The visits come from the shared generator ({@link VisitGenerator}, this class's profile); the
+ * batching, retries, twins, invalid beacons and the DST and late-first-visit cases are added here.
  *
  * <p>Then (from a random generator of its own, so that the data above stays as it was): visits a
  * minute either side of the local midnights where compared periods meet (today and yesterday, the
@@ -52,7 +59,7 @@ final class AcceptanceData {
     }
 
     private static final int[] SCENES = {1001, 1047, 1007, 1008, 1089, 1045, 1011, 0, 4242};
-    private static final int[] SCENE_WEIGHTS = {30, 20, 15, 10, 8, 6, 5, 3, 3};
+    private static final double[] SCENE_WEIGHTS = {30, 20, 15, 10, 8, 6, 5, 3, 3};
     private static final String[][] UTM_VALUES = {
             {"wechat_moments", "微信群", "kol_zhang", "baidu"},
             {"cpc", "social", "referral"},
@@ -60,6 +67,9 @@ final class AcceptanceData {
             {"banner_a", "banner_b"},
             {"coffee", "咖啡"}};
     private static final double[] UTM_PRESENCE = {1.0, 0.8, 0.6, 0.3, 0.15};
+    /** 45 % of the visits carry UTM values, 7 % only a Tencent ad click id. */
+    private static final double UTM_SHARE = 0.45;
+    private static final double AD_CLICK_SHARE = 0.07;
 
     final List<Batch> batches = new ArrayList<>();
     final Map<String, List<Visit>> visits = new HashMap<>();
@@ -71,13 +81,23 @@ final class AcceptanceData {
     private int idSeq;
 
     AcceptanceData() {
-        generate("shop", 260);
-        generate("nyc", 140);
-        generate("goa", 90);
+        // about three visits a user, a third of them a user's first, over the 29 local days up to NOW
+        // (the late first visits below go further back)
+        VisitProfile profile = new VisitProfile().seed(20261125L)
+                .app("shop", ZONES.get("shop"), null, 260, 780)
+                .app("nyc", ZONES.get("nyc"), null, 140, 420)
+                .app("goa", ZONES.get("goa"), null, 90, 270)
+                .days(29, NOW).scenes(SCENES, SCENE_WEIGHTS).utm(UTM_SHARE + AD_CLICK_SHARE, utmCombos())
+                .launches(20, 10, 15).newUsers(0.33, 1).late(1).ids(0.75, "e").followUps(0.2, 2);
+        List<dev.scenery.generator.Visit> generated = VisitGenerator.visits(profile);
+        for (String app : ZONES.keySet()) {
+            generate(app, generated.stream().filter(v -> v.app().equals(app)).toList());
+        }
         Random extra = new Random(20261204L);
         for (String app : ZONES.keySet()) {
             extras(app, extra);
         }
+        takeTurns();
     }
 
     /** Boundary, trial-build and test-traffic visits of an app (see the class comment). */
@@ -140,35 +160,49 @@ final class AcceptanceData {
         return e;
     }
 
-    private void generate(String app, int users) {
-        List<JsonObject> events = new ArrayList<>();
-        List<Visit> valid = new ArrayList<>();
-        for (int u = 0; u < users; u++) {
-            String uid = app + "-user-" + u;
-            int n = 1 + rnd.nextInt(5);
-            Set<Long> seen = new HashSet<>();
-            for (int i = 0; i < n; i++) {
-                long ts = NOW - (long) (rnd.nextDouble() * 29.5 * DAY);
-                while (!seen.add(ts)) {
-                    ts--;
-                }
-                events.add(visit(uid, ts, valid));
-                if (rnd.nextDouble() < 0.2) {
-                    events.add(new JsonObject().put("type", rnd.nextBoolean() ? "page" : "custom").put("uid", uid)
-                            .put("ts", ts + 1000).put("path", "pages/item/item").put("id", nextId()));
+    /**
+     * The apps' batches take turns (each app's in its order), so that any first part of them holds
+     * batches of every app, and the rest comes back to buckets of it (PostgresAcceptanceIT evicts in
+     * the middle).
+     */
+    private void takeTurns() {
+        Map<String, List<Batch>> byApp = new LinkedHashMap<>();
+        batches.forEach(b -> byApp.computeIfAbsent(b.app(), a -> new ArrayList<>()).add(b));
+        batches.clear();
+        for (int k = 0; batches.size() < byApp.values().stream().mapToInt(List::size).sum(); k++) {
+            for (List<Batch> own : byApp.values()) {
+                if (k < own.size()) {
+                    batches.add(own.get(k));
                 }
             }
         }
+    }
+
+    /** The UTM combinations: each dimension present with its probability, and the ad clicks. */
+    private static List<UtmCombo> utmCombos() {
+        List<UtmCombo> combos = new ArrayList<>();
+        for (UtmCombo c : UtmCombo.cross(UTM_VALUES, UTM_PRESENCE)) {
+            combos.add(new UtmCombo(c.utm(), c.weight() * UTM_SHARE, false));
+        }
+        combos.add(new UtmCombo(new Utm("tencent_ads", null, null, null, null), AD_CLICK_SHARE, true));
+        return combos;
+    }
+
+    private void generate(String app, List<dev.scenery.generator.Visit> generated) {
+        List<JsonObject> events = new ArrayList<>();
+        List<Visit> valid = new ArrayList<>();
+        for (dev.scenery.generator.Visit v : generated) {
+            events.addAll(events(v, valid));
+        }
         if (app.equals("nyc")) {
             // around the spring-forward gap of 2026-03-08 (02:00 EST becomes 03:00 EDT)
-            events.add(visit("nyc-dst-a", Instant.parse("2026-03-08T06:30:00Z").toEpochMilli(), valid));
-            events.add(visit("nyc-dst-b", Instant.parse("2026-03-08T07:30:00Z").toEpochMilli(), valid));
+            events.add(rnd.nextInt(events.size() + 1), visit(app, "nyc-dst-a", Instant.parse("2026-03-08T06:30:00Z").toEpochMilli(), valid));
+            events.add(rnd.nextInt(events.size() + 1), visit(app, "nyc-dst-b", Instant.parse("2026-03-08T07:30:00Z").toEpochMilli(), valid));
         }
-        Collections.shuffle(events, rnd);
         // a user's earlier first visit arrives last: the new-visitor figures must move to it
         String mover = app + "-user-0";
         long earliest = valid.stream().filter(v -> v.uid().equals(mover)).mapToLong(Visit::ts).min().orElseThrow();
-        events.add(visit(mover, Math.max(earliest - 3 * DAY, NOW - (long) (29.9 * DAY)), valid));
+        events.add(visit(app, mover, Math.max(earliest - 3 * DAY, NOW - (long) (29.9 * DAY)), valid));
 
         int i = 0;
         while (i < events.size()) {
@@ -200,6 +234,37 @@ final class AcceptanceData {
         visits.put(app, valid);
     }
 
+    /** The native events of a generated visit; the visit counts. Half the visits without a scene say 0. */
+    private List<JsonObject> events(dev.scenery.generator.Visit v, List<Visit> valid) {
+        List<JsonObject> out = new ArrayList<>();
+        for (String event : NativeBodies.events(v)) {
+            out.add(new JsonObject(event));
+        }
+        if (v.scene() == 0 && rnd.nextBoolean()) {
+            out.get(0).put("scene", 0);
+        }
+        Utm u = v.utm();
+        valid.add(new Visit(v.uid(), v.ts(), v.scene(), new String[] {u.source(), u.medium(), u.campaign(), u.content(), u.term()}));
+        return out;
+    }
+
+    /** A plain visit of a given user and time, sent with an id. */
+    private JsonObject visit(String app, String uid, long ts, List<Visit> valid) {
+        int scene = SCENES[Draws.rank(Draws.cdf(SCENE_WEIGHTS), rnd.nextDouble())];
+        return events(generated(app, new Visit(uid, ts, scene, new String[5]), nextId()), valid).get(0);
+    }
+
+    /** The native visit beacon of a visit that counts, with the given id (its UTM values as a utm object). */
+    static JsonObject nativeVisit(String app, Visit v, String id) {
+        return new JsonObject(NativeBodies.events(generated(app, v, id)).get(0));
+    }
+
+    private static dev.scenery.generator.Visit generated(String app, Visit v, String id) {
+        Utm utm = Utm.of(v.utm());
+        return new dev.scenery.generator.Visit(app, -1, v.uid(), "s-" + v.uid(), id, v.ts(), v.scene(), utm,
+                utm.isEmpty() ? dev.scenery.generator.Visit.Launch.PLAIN : dev.scenery.generator.Visit.Launch.UTM_OBJECT, 0);
+    }
+
     private void addBatch(String app, List<JsonObject> chunk) {
         JsonArray body = new JsonArray();
         int accepted = 0;
@@ -218,57 +283,6 @@ final class AcceptanceData {
         }
         String json = body.encode().replace(",\"_invalid\":true", "");
         batches.add(new Batch(app, json, accepted, duplicates, rejected));
-    }
-
-    private JsonObject visit(String uid, long ts, List<Visit> valid) {
-        int scene = pickScene();
-        JsonObject e = new JsonObject().put("type", "visit").put("uid", uid).put("sid", "s-" + uid + "-" + (ts / 3_600_000L)).put("ts", ts);
-        if (scene != 0 || rnd.nextBoolean()) {
-            e.put("scene", scene);
-        }
-        String[] utm = new String[5];
-        double mode = rnd.nextDouble();
-        if (mode < 0.45) {
-            for (int d = 0; d < 5; d++) {
-                if (rnd.nextDouble() < UTM_PRESENCE[d]) {
-                    utm[d] = UTM_VALUES[d][rnd.nextInt(UTM_VALUES[d].length)];
-                }
-            }
-            String[] names = {"source", "medium", "campaign", "content", "term"};
-            if (mode < 0.15) {
-                JsonObject o = new JsonObject();
-                for (int d = 0; d < 5; d++) {
-                    if (utm[d] != null) {
-                        o.put(names[d], utm[d]);
-                    }
-                }
-                e.put("utm", o).put("query", "utm_source=ignored_because_utm_wins");
-            } else if (mode < 0.35) {
-                StringBuilder q = new StringBuilder("from=share");
-                for (int d = 0; d < 5; d++) {
-                    if (utm[d] != null) {
-                        q.append("&utm_").append(names[d]).append('=').append(URLEncoder.encode(utm[d], StandardCharsets.UTF_8));
-                    }
-                }
-                e.put("query", q.toString());
-            } else {
-                JsonObject q = new JsonObject().put("shareTicket", "x");
-                for (int d = 0; d < 5; d++) {
-                    if (utm[d] != null) {
-                        q.put("utm_" + names[d], utm[d]);
-                    }
-                }
-                e.put("query", q);
-            }
-        } else if (mode < 0.52) {
-            utm[0] = "tencent_ads";
-            e.put("query", "gdt_vid=wx0ab" + rnd.nextInt(1000) + "&weixinadinfo=12345.678");
-        }
-        if (rnd.nextDouble() < 0.75) {
-            e.put("id", nextId());
-        }
-        valid.add(new Visit(uid, ts, scene, utm));
-        return e;
     }
 
     private JsonObject invalid(String app) {
@@ -292,11 +306,7 @@ final class AcceptanceData {
         };
     }
 
-    private int pickScene() {
-        return SCENES[Draws.weighted(rnd, SCENE_WEIGHTS)];
-    }
-
     private String nextId() {
-        return "e" + (idSeq++);
+        return "r" + (idSeq++);
     }
 }

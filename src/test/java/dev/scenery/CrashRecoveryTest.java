@@ -2,6 +2,9 @@ package dev.scenery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.scenery.generator.NativeBodies;
+import dev.scenery.generator.VisitGenerator;
+import dev.scenery.generator.VisitProfile;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -159,17 +161,19 @@ class CrashRecoveryTest {
 
     /** Batches of visits with ids, spread over the last hour, from a few thousand users. */
     static List<String> batches(long now, int count, int size, Random rnd) {
-        List<String> out = new ArrayList<>();
-        int id = 0;
-        for (int b = 0; b < count; b++) {
-            JsonArray batch = new JsonArray();
-            for (int i = 0; i < size; i++) {
-                batch.add(new JsonObject().put("type", "visit").put("uid", "u" + rnd.nextInt(3000)).put("sid", "s")
-                        .put("ts", now - 60_000 - rnd.nextInt(3_000_000)).put("scene", 1001 + rnd.nextInt(5))
-                        .put("id", "crash-" + id++));
-            }
-            out.add(batch.encode());
-        }
-        return out;
+        return windowBatches(now, count, size, 3000, 0.3, "crash-", rnd.nextLong());
+    }
+
+    /**
+     * {@code count} batches of {@code size} visits of the shop app with ids, spread over the 50 minutes
+     * before the last minute before {@code now}, sent in random order, from at most {@code users} users
+     * ({@code newShare} of the visits are a user's first). The user ids contain the id prefix: they are
+     * no other data set's users (the acceptance data's shop-user-N share a database with them).
+     */
+    static List<String> windowBatches(long now, int count, int size, int users, double newShare, String idPrefix, long seed) {
+        VisitProfile profile = new VisitProfile().seed(seed).app("shop", ZoneId.of("Asia/Shanghai"), null, users, count * size)
+                .window(3_000_000L, now - 60_000L).scenes(new int[] {1001, 1002, 1003, 1004, 1005}, new double[] {1, 1, 1, 1, 1})
+                .newUsers(newShare, 1).late(1).ids(1, idPrefix).uids("-" + idPrefix);
+        return NativeBodies.batches(VisitGenerator.visits(profile), size);
     }
 }

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -139,20 +138,8 @@ class FaultWalkTest {
         assertThat(total.getLong("visitors")).isEqualTo(users);
     }
 
-    /** Visits with ids: the first half of the batches are new users, so the registry grows past its first file. */
+    /** Visits with ids, most of them a new user's, so the registry grows past its first file. */
     static List<String> batches(long now, Random rnd) {
-        List<String> out = new ArrayList<>();
-        int id = 0;
-        for (int b = 0; b < BATCHES; b++) {
-            JsonArray batch = new JsonArray();
-            for (int i = 0; i < SIZE; i++) {
-                int user = b < BATCHES / 2 ? id % USERS : rnd.nextInt(USERS);
-                batch.add(new JsonObject().put("type", "visit").put("uid", "f" + user).put("sid", "s")
-                        .put("ts", now - 60_000 - rnd.nextInt(3_000_000)).put("scene", 1001 + rnd.nextInt(5))
-                        .put("id", "fault-" + id++));
-            }
-            out.add(batch.encode());
-        }
-        return out;
+        return CrashRecoveryTest.windowBatches(now, BATCHES, SIZE, USERS, 0.85, "fault-", rnd.nextLong());
     }
 }

@@ -147,7 +147,7 @@ class PostgresCrashIT {
             for (AcceptanceData.Visit v : app.getValue()) {
                 boolean side = Math.floorMod(v.uid().hashCode(), 2) == 0;
                 JsonArray batch = open.computeIfAbsent(side, s -> new JsonArray());
-                batch.add(beacon(v, "two-" + id++));
+                batch.add(AcceptanceData.nativeVisit(app.getKey(), v, "two-" + id++));
                 if (batch.size() == 40) {
                     halves.get(side).add(new AcceptanceData.Batch(app.getKey(), batch.encode(), 40, 0, List.of()));
                     open.remove(side);
@@ -179,22 +179,6 @@ class PostgresCrashIT {
     }
 
     // ------------------------------------------------------------------ helpers
-
-    private static JsonObject beacon(AcceptanceData.Visit v, String id) {
-        JsonObject e = new JsonObject().put("type", "visit").put("uid", v.uid()).put("sid", "s-" + v.uid())
-                .put("ts", v.ts()).put("id", id);
-        if (v.scene() != 0) {
-            e.put("scene", v.scene());
-        }
-        String[] names = {"source", "medium", "campaign", "content", "term"};
-        JsonObject utm = new JsonObject();
-        for (int d = 0; d < 5; d++) {
-            if (v.utm()[d] != null) {
-                utm.put(names[d], v.utm()[d]);
-            }
-        }
-        return utm.isEmpty() ? e : e.put("utm", utm);
-    }
 
     /** The rollup tables alone, summed over every day of the node's rows, hold the ground truth. */
     private static void assertTables(String app, String nodeId, long opens, long users) {

@@ -29,15 +29,29 @@ public final class Draws {
         return weights.length - 1;
     }
 
-    /** The cumulative distribution of a Zipf law over ranks 0..k-1: rank r has weight 1/(r+1)^s. */
-    public static double[] zipfCdf(int k, double s) {
-        double[] cdf = new double[k];
-        double sum = 0;
+    /** The weights of a Zipf law over ranks 0..k-1: rank r has weight 1/(r+1)^s. */
+    public static double[] zipf(int k, double s) {
+        double[] weights = new double[k];
         for (int r = 0; r < k; r++) {
-            sum += 1 / Math.pow(r + 1, s);
+            weights[r] = 1 / Math.pow(r + 1, s);
+        }
+        return weights;
+    }
+
+    /** The cumulative distribution of a Zipf law over ranks 0..k-1 (see {@link #zipf}). */
+    public static double[] zipfCdf(int k, double s) {
+        return cdf(zipf(k, s));
+    }
+
+    /** The cumulative distribution of relative {@code weights}: rank r has weight[r] / sum. */
+    public static double[] cdf(double[] weights) {
+        double[] cdf = new double[weights.length];
+        double sum = 0;
+        for (int r = 0; r < weights.length; r++) {
+            sum += weights[r];
             cdf[r] = sum;
         }
-        for (int r = 0; r < k; r++) {
+        for (int r = 0; r < weights.length; r++) {
             cdf[r] /= sum;
         }
         return cdf;

@@ -3,11 +3,13 @@ package dev.scenery.beacon;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.scenery.beacon.GrowingIoFormat.Field;
+import dev.scenery.generator.Visit;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,6 +17,7 @@ import java.util.List;
  * load kit. Each beacon becomes one event with its type, uid, sid, ts, scene ({@code scn:NA} for 0) and UTM
  * values (as a {@code utm_*} launch query). The beacon's dedupeId, when set, is sent as the event sequence id,
  * so after parsing the dedupe id is {@code gio|<type>|<uid>|<sid>|<beacon dedupeId>}; without it none is sent.
+ * Generated visits ({@link dev.scenery.generator.VisitGenerator}) become beacons through {@link #beacons}.
  */
 public final class GrowingIoBodies {
 
@@ -49,6 +52,23 @@ public final class GrowingIoBodies {
     public static String renderCompressed(List<Beacon> beacons, GrowingIoFormat format, String domain,
                                           String dataSourceId) {
         return LzStringEncoder.compressToUTF16(render(beacons, format, domain, dataSourceId));
+    }
+
+    /**
+     * The beacons of generated visits, as the SDK would report them: each visit, then its follow-ups
+     * as page and custom events {@link Visit#FOLLOW_UP_GAP} apart (the native renderer's order). The SDK
+     * has no launch-query shapes: every visit carries its UTM values as {@code utm_*} parameters.
+     */
+    public static List<Beacon> beacons(List<Visit> visits) {
+        List<Beacon> out = new ArrayList<>(visits.size());
+        for (Visit v : visits) {
+            out.add(new Beacon(BeaconType.VISIT, v.uid(), v.sid(), v.ts(), v.scene(), v.utm(), v.eventId()));
+            for (int k = 0; k < v.followUps(); k++) {
+                out.add(new Beacon(k % 2 == 0 ? BeaconType.PAGE : BeaconType.CUSTOM, v.uid(), v.sid(),
+                        v.followUpTs(k), v.scene(), Utm.NONE, v.followUpId(k)));
+            }
+        }
+        return out;
     }
 
     private static void writeEvent(JsonGenerator g, Beacon b, GrowingIoFormat f, String domain, String dataSourceId)

@@ -1,6 +1,10 @@
 package dev.scenery.bench;
 
+import dev.scenery.beacon.Utm;
 import dev.scenery.generator.Draws;
+import dev.scenery.generator.UtmCombo;
+import dev.scenery.generator.VisitGenerator;
+import dev.scenery.generator.VisitProfile;
 import static dev.scenery.bench.Bench.*;
 import static dev.scenery.bench.Tools.*;
 
@@ -83,21 +87,34 @@ final class Dataset {
         uid = new int[n];
         scene = new byte[n];
         utm = new short[n];
-        double[] sceneCdf = Draws.zipfCdf(SCENES, 1.1);
-        double[] utmCdf = Draws.zipfCdf(UTM_COMBOS, 0.9);
+        int[] codes = new int[SCENES];
+        Map<Integer, Integer> rankOfCode = new HashMap<>();
+        for (int r = 0; r < SCENES; r++) {
+            codes[r] = code(r);
+            rankOfCode.put(codes[r], r);
+        }
+        double[] utmWeights = Draws.zipf(UTM_COMBOS, 0.9);
+        List<UtmCombo> combos = new ArrayList<>(UTM_COMBOS);
+        Map<Utm, Integer> comboOf = new HashMap<>();
         for (int c = 0; c < UTM_COMBOS; c++) {
-            utmQuery[c] = ("utm_source=src" + (c % 10) + "&utm_medium=med" + ((c / 10) % 4) + "&utm_campaign=cmp" + (c / 40))
+            UtmCombo combo = UtmCombo.of(utmWeights[c], source(c), "med" + ((c / 10) % 4), "cmp" + (c / 40), null, null);
+            combos.add(combo);
+            comboOf.put(combo.utm(), c);
+            utmQuery[c] = ("utm_source=" + source(c) + "&utm_medium=" + combo.utm().medium() + "&utm_campaign=" + combo.utm().campaign())
                     .getBytes(StandardCharsets.US_ASCII);
         }
-        SplittableRandom rnd = new SplittableRandom(20260101L);
-        double span = end - start;
-        for (int i = 0; i < n; i++) {
-            ts[i] = start + (long) ((i + rnd.nextDouble()) * span / n);
-            double r = rnd.nextDouble();
-            uid[i] = (int) Math.min(users - 1, (rnd.nextInt(3) == 0 ? r * r * r : r) * users);
-            scene[i] = (byte) Draws.rank(sceneCdf, rnd.nextDouble());
-            utm[i] = rnd.nextInt(100) < 35 ? -1 : (short) Draws.rank(utmCdf, rnd.nextDouble());
-        }
+        // the shared generator's visits, held as columns: twenty million visit records would not fit
+        VisitProfile profile = new VisitProfile().seed(20260101L).app("bench", ZONE, null, users, n)
+                .window(end - start, end).scenes(codes, Draws.zipf(SCENES, 1.1)).utm(0.65, combos)
+                .newUsers(Math.min(1, 1.2 * users / n), 1.5).ids(0, "");
+        int[] i = {0};
+        VisitGenerator.inTimeOrder(profile, v -> {
+            ts[i[0]] = v.ts();
+            uid[i[0]] = v.user();
+            scene[i[0]] = (byte) (int) rankOfCode.get(v.scene());
+            utm[i[0]] = v.utm().isEmpty() ? -1 : (short) (int) comboOf.get(v.utm());
+            i[0]++;
+        });
     }
 
     static int code(int rank) {
@@ -132,7 +149,10 @@ final class Dataset {
         return "src" + (combo % 10);
     }
 
-    /** The native JSON body of one batch of beacons. */
+    /**
+     * The native JSON body of one batch of beacons, written straight from the columns into bytes (not
+     * through the generator's NativeBodies, whose strings would weigh on the load it measures).
+     */
     byte[] body(long batch) {
         int from = (int) (batch * BATCH);
         int to = Math.min(n, from + BATCH);

@@ -1,5 +1,6 @@
 package dev.scenery.bench.micro;
 
+import dev.scenery.embedded.model.Sketches;
 import dev.scenery.sketch.Hll;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -37,8 +38,8 @@ public class HllBenchmark {
 
     @Setup(Level.Trial)
     public void fill() {
-        sketch = Hll.create();
-        other = Hll.create();
+        sketch = Sketches.create();
+        other = Sketches.create();
         for (int u = 0; u < users; u++) {
             sketch.add(Hll.hashOf("u" + u));
             other.add(Hll.hashOf("o" + u));
