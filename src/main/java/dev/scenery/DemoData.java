@@ -2,7 +2,7 @@ package dev.scenery;
 
 import dev.scenery.beacon.Utm;
 import dev.scenery.generator.NativeBodies;
-import dev.scenery.generator.UtmCombo;
+import dev.scenery.generator.UtmChoice;
 import dev.scenery.generator.Visit;
 import dev.scenery.generator.VisitGenerator;
 import dev.scenery.generator.VisitProfile;
@@ -45,7 +45,7 @@ public final class DemoData {
     private static final double[] SCENE_WEIGHTS = {24, 16, 12, 10, 9, 6, 6, 4, 3, 3, 2, 2, 1, 1, 1};
     /** Visits per local hour, relative: a morning commute, lunch and a long evening. */
     private static final double[] HOUR_WEIGHTS = {3, 2, 1, 1, 1, 2, 4, 8, 11, 9, 7, 8, 11, 10, 7, 6, 6, 7, 9, 11, 13, 14, 11, 6};
-    private static final List<UtmCombo> UTM = utmCombos();
+    private static final List<UtmChoice> UTM = utmCombos();
 
     private DemoData() {
     }
@@ -144,9 +144,9 @@ public final class DemoData {
      * (朋友圈广告) with a click id, posters behind the QR-code scenes, shares in chats, articles of
      * the official account, search ads; each with campaigns, contents and terms now and then.
      */
-    private static List<UtmCombo> utmCombos() {
-        List<UtmCombo> combos = new ArrayList<>();
-        combos.add(new UtmCombo(new Utm("tencent_ads", null, null, null, null), 5, true, 1045));
+    private static List<UtmChoice> utmCombos() {
+        List<UtmChoice> combos = new ArrayList<>();
+        combos.add(new UtmChoice(new Utm("tencent_ads", null, null, null, null), 5, true, 1045));
         promoted(combos, 6, "offline_store", "qrcode", 1047, 1011, 1048);
         promoted(combos, 4, "event_booth", "qrcode", 1047, 1011, 1048);
         promoted(combos, 4, "wechat_group", "social", 1007, 1008);
@@ -160,11 +160,11 @@ public final class DemoData {
         return combos;
     }
 
-    private static void promoted(List<UtmCombo> combos, double weight, String source, String medium, int... scenes) {
+    private static void promoted(List<UtmChoice> combos, double weight, String source, String medium, int... scenes) {
         String[][] values = {{source}, {medium}, {"spring_sale", "新品上市", "member_day"}, {"banner_a", "banner_b", "poster"},
                 {"coffee", "咖啡", "latte"}};
-        for (UtmCombo c : UtmCombo.cross(values, new double[] {1, 1, 0.55, 0.3, 0.15})) {
-            combos.add(new UtmCombo(c.utm(), c.weight() * weight, false, scenes));
+        for (UtmChoice c : UtmChoice.cross(values, new double[] {1, 1, 0.55, 0.3, 0.15})) {
+            combos.add(new UtmChoice(c.utm(), c.weight() * weight, false, scenes));
         }
     }
 }

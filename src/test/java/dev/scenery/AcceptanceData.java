@@ -3,7 +3,7 @@ package dev.scenery;
 import dev.scenery.beacon.Utm;
 import dev.scenery.generator.Draws;
 import dev.scenery.generator.NativeBodies;
-import dev.scenery.generator.UtmCombo;
+import dev.scenery.generator.UtmChoice;
 import dev.scenery.generator.VisitGenerator;
 import dev.scenery.generator.VisitProfile;
 import io.vertx.core.json.JsonArray;
@@ -179,12 +179,12 @@ final class AcceptanceData {
     }
 
     /** The UTM combinations: each dimension present with its probability, and the ad clicks. */
-    private static List<UtmCombo> utmCombos() {
-        List<UtmCombo> combos = new ArrayList<>();
-        for (UtmCombo c : UtmCombo.cross(UTM_VALUES, UTM_PRESENCE)) {
-            combos.add(new UtmCombo(c.utm(), c.weight() * UTM_SHARE, false));
+    private static List<UtmChoice> utmCombos() {
+        List<UtmChoice> combos = new ArrayList<>();
+        for (UtmChoice c : UtmChoice.cross(UTM_VALUES, UTM_PRESENCE)) {
+            combos.add(new UtmChoice(c.utm(), c.weight() * UTM_SHARE, false));
         }
-        combos.add(new UtmCombo(new Utm("tencent_ads", null, null, null, null), AD_CLICK_SHARE, true));
+        combos.add(new UtmChoice(new Utm("tencent_ads", null, null, null, null), AD_CLICK_SHARE, true));
         return combos;
     }
 

@@ -33,7 +33,7 @@ public final class VisitGenerator {
         this.profile = profile;
         this.rnd = new Random(profile.seed);
         this.sceneCdf = Draws.cdf(profile.sceneWeights);
-        this.utmCdf = Draws.cdf(profile.utmCombos.stream().mapToDouble(UtmCombo::weight).toArray());
+        this.utmCdf = Draws.cdf(profile.utmCombos.stream().mapToDouble(UtmChoice::weight).toArray());
         this.hourCdf = profile.hourWeights == null ? null : Draws.cdf(profile.hourWeights);
     }
 
@@ -102,7 +102,7 @@ public final class VisitGenerator {
         Utm utm = Utm.NONE;
         Visit.Launch launch = Visit.Launch.PLAIN;
         if (!profile.utmCombos.isEmpty() && rnd.nextDouble() < profile.utmShare) {
-            UtmCombo combo = profile.utmCombos.get(Draws.rank(utmCdf, rnd.nextDouble()));
+            UtmChoice combo = profile.utmCombos.get(Draws.rank(utmCdf, rnd.nextDouble()));
             utm = combo.utm();
             if (combo.scenes().length > 0) {
                 scene = combo.scenes()[rnd.nextInt(combo.scenes().length)];

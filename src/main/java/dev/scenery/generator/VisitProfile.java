@@ -26,7 +26,7 @@ public final class VisitProfile {
     double[] hourWeights;
     int[] scenes = {1001};
     double[] sceneWeights = {1};
-    List<UtmCombo> utmCombos = List.of();
+    List<UtmChoice> utmCombos = List.of();
     double utmShare;
     int[] launchWeights = {1, 0, 0};
     double newUserShare = 0.5;
@@ -89,7 +89,7 @@ public final class VisitProfile {
     }
 
     /** The share of visits with promotion values, and the combinations those are drawn from. */
-    public VisitProfile utm(double share, List<UtmCombo> combos) {
+    public VisitProfile utm(double share, List<UtmChoice> combos) {
         utmShare = share;
         utmCombos = combos;
         return this;

@@ -27,9 +27,9 @@ class VisitGeneratorTest {
     private static VisitProfile profile(long seed) {
         return new VisitProfile().seed(seed).app("shop", SHANGHAI, "wxShop", 2000, 6000)
                 .days(10, END).scenes(new int[] {1001, 1047, 0}, new double[] {6, 3, 1})
-                .utm(0.4, List.of(UtmCombo.of(3, "微信群", "social", "双十一", null, "咖啡"),
-                        UtmCombo.of(1, "baidu", "cpc", null, null, null).withScenes(1053),
-                        new UtmCombo(new Utm("tencent_ads", null, null, null, null), 1, true)))
+                .utm(0.4, List.of(UtmChoice.of(3, "微信群", "social", "双十一", null, "咖啡"),
+                        UtmChoice.of(1, "baidu", "cpc", null, null, null).withScenes(1053),
+                        new UtmChoice(new Utm("tencent_ads", null, null, null, null), 1, true)))
                 .launches(1, 1, 1).newUsers(0.3, 2).late(0.1).ids(0.75, "e").followUps(0.2, 3);
     }
 

@@ -2,7 +2,7 @@ package dev.scenery.bench;
 
 import dev.scenery.beacon.Utm;
 import dev.scenery.generator.Draws;
-import dev.scenery.generator.UtmCombo;
+import dev.scenery.generator.UtmChoice;
 import dev.scenery.generator.VisitGenerator;
 import dev.scenery.generator.VisitProfile;
 import static dev.scenery.bench.Bench.*;
@@ -94,10 +94,10 @@ final class Dataset {
             rankOfCode.put(codes[r], r);
         }
         double[] utmWeights = Draws.zipf(UTM_COMBOS, 0.9);
-        List<UtmCombo> combos = new ArrayList<>(UTM_COMBOS);
+        List<UtmChoice> combos = new ArrayList<>(UTM_COMBOS);
         Map<Utm, Integer> comboOf = new HashMap<>();
         for (int c = 0; c < UTM_COMBOS; c++) {
-            UtmCombo combo = UtmCombo.of(utmWeights[c], source(c), "med" + ((c / 10) % 4), "cmp" + (c / 40), null, null);
+            UtmChoice combo = UtmChoice.of(utmWeights[c], source(c), "med" + ((c / 10) % 4), "cmp" + (c / 40), null, null);
             combos.add(combo);
             comboOf.put(combo.utm(), c);
             utmQuery[c] = ("utm_source=" + source(c) + "&utm_medium=" + combo.utm().medium() + "&utm_campaign=" + combo.utm().campaign())

@@ -5,7 +5,7 @@ import dev.scenery.beacon.GrowingIoFormat;
 import dev.scenery.beacon.Utm;
 import dev.scenery.generator.Draws;
 import dev.scenery.generator.NativeBodies;
-import dev.scenery.generator.UtmCombo;
+import dev.scenery.generator.UtmChoice;
 import dev.scenery.generator.Visit;
 import dev.scenery.generator.VisitGenerator;
 import dev.scenery.generator.VisitProfile;
@@ -99,11 +99,11 @@ public final class BeaconBatches {
         int[] scenes = Arrays.copyOf(SCENES, SCENES.length + 1); // and 0: no scene reported, 1 % of the visits
         double[] sceneWeights = Arrays.copyOf(Draws.zipf(SCENES.length, 1.1), SCENES.length + 1);
         sceneWeights[SCENES.length] = Arrays.stream(sceneWeights).sum() / 99;
-        List<UtmCombo> combos = new ArrayList<>();
-        for (UtmCombo c : UtmCombo.cross(UTM_VALUES, UTM_PRESENCE)) {
-            combos.add(new UtmCombo(c.utm(), c.weight() * settings.utmShare, false));
+        List<UtmChoice> combos = new ArrayList<>();
+        for (UtmChoice c : UtmChoice.cross(UTM_VALUES, UTM_PRESENCE)) {
+            combos.add(new UtmChoice(c.utm(), c.weight() * settings.utmShare, false));
         }
-        combos.add(new UtmCombo(new Utm("tencent_ads", null, null, null, null), AD_CLICK_SHARE, true));
+        combos.add(new UtmChoice(new Utm("tencent_ads", null, null, null, null), AD_CLICK_SHARE, true));
         // 90 % of the sessions send more than their visit: size 1 + maxBatch·u³ (median about an eighth of it)
         return new VisitProfile().seed((settings.seed * 31 + salt) * 1_000_003L + chunkIndex)
                 .app(settings.app, settings.timeZone, settings.gioDomain, settings.returningUsers + sessions, sessions)

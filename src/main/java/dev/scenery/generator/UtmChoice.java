@@ -9,15 +9,15 @@ import java.util.List;
  * combinations), whether it arrives as a Tencent ad click, and the scenes it comes with (empty: the
  * visit's own scene), so that, say, posters arrive through the QR-code scenes.
  */
-public record UtmCombo(Utm utm, double weight, boolean adClick, int... scenes) {
+public record UtmChoice(Utm utm, double weight, boolean adClick, int... scenes) {
 
-    public static UtmCombo of(double weight, String source, String medium, String campaign, String content, String term) {
-        return new UtmCombo(new Utm(source, medium, campaign, content, term), weight, false);
+    public static UtmChoice of(double weight, String source, String medium, String campaign, String content, String term) {
+        return new UtmChoice(new Utm(source, medium, campaign, content, term), weight, false);
     }
 
     /** This combination, coming only with the given scenes. */
-    public UtmCombo withScenes(int... onlyScenes) {
-        return new UtmCombo(utm, weight, adClick, onlyScenes);
+    public UtmChoice withScenes(int... onlyScenes) {
+        return new UtmChoice(utm, weight, adClick, onlyScenes);
     }
 
     /**
@@ -25,7 +25,7 @@ public record UtmCombo(Utm utm, double weight, boolean adClick, int... scenes) {
      * where dimension d is present with probability {@code presence[d]} and its values are equally
      * likely; the weight of a combination is the probability of drawing it that way.
      */
-    public static List<UtmCombo> cross(String[][] values, double[] presence) {
+    public static List<UtmChoice> cross(String[][] values, double[] presence) {
         List<String[]> partial = new ArrayList<>();
         List<Double> weights = new ArrayList<>();
         partial.add(new String[0]);
@@ -46,10 +46,10 @@ public record UtmCombo(Utm utm, double weight, boolean adClick, int... scenes) {
             partial = next;
             weights = nextWeights;
         }
-        List<UtmCombo> out = new ArrayList<>(partial.size());
+        List<UtmChoice> out = new ArrayList<>(partial.size());
         for (int i = 0; i < partial.size(); i++) {
             String[] v = java.util.Arrays.copyOf(partial.get(i), 5);
-            out.add(new UtmCombo(new Utm(v[0], v[1], v[2], v[3], v[4]), weights.get(i), false));
+            out.add(new UtmChoice(new Utm(v[0], v[1], v[2], v[3], v[4]), weights.get(i), false));
         }
         return out;
     }
