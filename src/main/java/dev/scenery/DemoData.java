@@ -41,8 +41,10 @@ public final class DemoData {
     static final int MAX_BATCH = 500;
     private static final long SEED = 20260312L;
 
-    private static final int[] SCENES = {1001, 1089, 1007, 1008, 1047, 1011, 1045, 1036, 1053, 1038, 1058, 1035, 1037, 1048, 0};
-    private static final double[] SCENE_WEIGHTS = {24, 16, 12, 10, 9, 6, 6, 4, 3, 3, 2, 2, 1, 1, 1};
+    /** With a trial-build entry (1017: counted, flagged) and WeChat's automated-test entry (1030: set apart). */
+    private static final int[] SCENES = {1001, 1089, 1007, 1008, 1047, 1011, 1045, 1036, 1053, 1038, 1058, 1035, 1037, 1048, 0,
+        1017, 1030};
+    private static final double[] SCENE_WEIGHTS = {24, 16, 12, 10, 9, 6, 6, 4, 3, 3, 2, 2, 1, 1, 1, 0.5, 1};
     /** Visits per local hour, relative: a morning commute, lunch and a long evening. */
     private static final double[] HOUR_WEIGHTS = {3, 2, 1, 1, 1, 2, 4, 8, 11, 9, 7, 8, 11, 10, 7, 6, 6, 7, 9, 11, 13, 14, 11, 6};
     private static final List<UtmChoice> UTM = utmCombos();
@@ -71,7 +73,7 @@ public final class DemoData {
             System.out.println("open " + base + "/?app=" + APP);
             return rejected == 0 ? 0 : 1;
         } catch (IOException | IllegalStateException e) {
-            System.err.println("demo data: " + e.getMessage());
+            System.err.println("demo data: " + e); // a refused connection has no message of its own
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -77,6 +77,10 @@ class DemoDataTest {
             assertThat(week.getJsonObject("total").getLong("opens")).isGreaterThan(3000);
             assertThat(week.getJsonArray("items")).hasSize(10);
             assertThat(node.getJson("/v1/apps/demo/sources?range=7d").getJsonArray("items")).isNotEmpty();
+            // the demo's automated-test visits are set apart and counted on their own
+            assertThat(week.getJsonObject("setApart").getLong("opens")).isPositive();
+            assertThat(node.getJson("/v1/apps/demo/scenes?range=7d&traffic=test").getJsonArray("items"))
+                    .extracting(i -> ((JsonObject) i).getInteger("code")).containsExactly(1030);
             assertThat(node.getJson("/v1/apps/demo/scenes/trend?range=today").getJsonArray("buckets")).isNotEmpty();
         }
     }
