@@ -38,6 +38,9 @@ class ProvenanceIT {
     private static final long YESTERDAY = NOW - TimeUnit.HOURS.toMillis(24);
     private static final int OTHER_OPENS = 30;
     private static final int OWN_OPENS = 20;
+    /** Test traffic of each node (set apart, read like any part of an answer): 3 flushed by the other node, 2 held here. */
+    private static final int OTHER_TEST_OPENS = 3;
+    private static final int OWN_TEST_OPENS = 2;
     private static final String TREND = "/v1/apps/shop/scenes/trend?range=yesterday";
     private static final String TOP = "/v1/apps/shop/scenes?range=7d";
     private static PgTestDatabase db;
@@ -71,12 +74,12 @@ class ProvenanceIT {
     void concurrentFullAndLocalAnswersEachStateTheirOwnProvenance(Vertx vertx) throws Exception {
         Path other = Files.createDirectories(dir.resolve("other"));
         try (TestNode node = TestNode.start(vertx, other, NOW, yaml("other"))) {
-            send(node, "o", OTHER_OPENS);
+            send(node, "o", OTHER_OPENS, OTHER_TEST_OPENS);
             PostgresAcceptanceIT.flush(node);
         }
         Path own = Files.createDirectories(dir.resolve("own"));
         try (TestNode node = TestNode.start(vertx, own, NOW, yaml("own"))) {
-            send(node, "s", OWN_OPENS);
+            send(node, "s", OWN_OPENS, OWN_TEST_OPENS);
             assertProvenance(node.getJson(TOP), false); // nothing locked yet (a trend now would be cached and never read the lock)
 
             PgConnection locker = PgConnection.connect(vertx, PgConnectOptions.fromUri(db.url())).await();
@@ -131,27 +134,40 @@ class ProvenanceIT {
         return answer;
     }
 
-    /** The answer's {@code partial} and {@code source} say whether every part holds the other node's opens. */
+    /** One part of an answer: its opens, and what they are from this node alone and with the other node's. */
+    private record Part(long opens, long ownOnly, long withOthers) {
+    }
+
+    /**
+     * The answer's {@code partial} and {@code source} say whether every part holds the other node's
+     * opens. The parts: the total, the scene row, the test traffic set apart and, for a trend, the
+     * total series (each a read of its own, any of which may answer locally).
+     */
     private static void assertProvenance(JsonObject answer, boolean trend) {
-        List<Long> parts = new ArrayList<>();
-        parts.add(answer.getJsonObject("total").getLong("opens"));
-        if (trend) {
+        List<Part> parts = new ArrayList<>();
+        long all = OWN_OPENS + OTHER_OPENS;
+        parts.add(new Part(answer.getJsonObject("total").getLong("opens"), OWN_OPENS, all));
+        parts.add(new Part(answer.getJsonObject("setApart").getLong("opens"), OWN_TEST_OPENS, OWN_TEST_OPENS + OTHER_TEST_OPENS));
+        if (!trend) {
+            parts.add(new Part(answer.getJsonArray("items").getJsonObject(0).getLong("opens"), OWN_OPENS, all));
+        } else {
             JsonArray series = answer.getJsonObject("totalSeries").getJsonArray("opens");
-            parts.add(series.stream().mapToLong(o -> ((Number) o).longValue()).sum());
+            parts.add(new Part(series.stream().mapToLong(o -> ((Number) o).longValue()).sum(), OWN_OPENS, all));
         }
-        for (long opens : parts) {
-            assertThat(opens).as(answer.encode()).isIn((long) OWN_OPENS, (long) OWN_OPENS + OTHER_OPENS);
+        for (Part part : parts) {
+            assertThat(part.opens()).as(answer.encode()).isIn(part.ownOnly(), part.withOthers());
         }
-        boolean lacksOthers = parts.stream().anyMatch(opens -> opens == OWN_OPENS);
+        boolean lacksOthers = parts.stream().anyMatch(part -> part.opens() == part.ownOnly());
         assertThat(answer.getBoolean("partial")).as("partial of " + answer.encode()).isEqualTo(lacksOthers);
         assertThat(answer.getString("source")).as("source of " + answer.encode()).isEqualTo(lacksOthers ? "local" : "postgres");
     }
 
-    private static void send(TestNode node, String prefix, int visits) {
+    private static void send(TestNode node, String prefix, int visits, int testVisits) {
         JsonArray batch = new JsonArray();
-        for (int i = 0; i < visits; i++) {
-            batch.add(new JsonObject().put("type", "visit").put("uid", prefix + "-u" + i).put("sid", prefix + "-s" + i)
-                    .put("ts", YESTERDAY + i * 60_000L).put("scene", 1047).put("id", prefix + "-e" + i));
+        for (int i = 0; i < visits + testVisits; i++) {
+            JsonObject visit = new JsonObject().put("type", "visit").put("uid", prefix + "-u" + i).put("sid", prefix + "-s" + i)
+                    .put("ts", YESTERDAY + i * 60_000L).put("scene", 1047).put("id", prefix + "-e" + i);
+            batch.add(i < visits ? visit : visit.put("test", true));
         }
         HttpResponse<Buffer> r = node.postJson("/v1/apps/shop/beacons", batch.encode());
         assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(202);
