@@ -3,7 +3,7 @@
 #   bench/run.sh                 full data set (20M beacons, 1M users) plus a 0.5x point for growth
 #   bench/run.sh --scale 0.05    quick run (1M beacons), a few minutes
 # Other options are passed to the driver (dev.scenery.bench.Bench, built from bench/pom.xml): --growth half|double|none, --window SECONDS,
-# --connections N, --pg auto|on|off, --no-redis, --no-profile, --keep.
+# --connections N, --pg auto|on|off, --no-redis, --no-profile, --keep, --http-instances N (the service's http.instances; default one per core).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")

@@ -17,8 +17,6 @@ import dev.scenery.embedded.read.ReadCaches;
 import dev.scenery.query.FigureReader;
 import dev.scenery.postgres.PostgresStore;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -31,17 +29,18 @@ public final class Scenery implements AutoCloseable {
     private final Vertx vertx;
     private final ChronicleStore store;
     private final AggregateWriter writer;
-    private final HttpServer server;
+    /** The HTTP verticles (http.instances of them) and their one port. */
+    private final HttpApi.Deployment http;
     /** PostgreSQL mode, or null (embedded store alone). */
     private final PostgresStore postgres;
     private final FigureReader figures;
 
-    private Scenery(Vertx vertx, ChronicleStore store, AggregateWriter writer, HttpServer server, PostgresStore postgres,
+    private Scenery(Vertx vertx, ChronicleStore store, AggregateWriter writer, HttpApi.Deployment http, PostgresStore postgres,
                     FigureReader figures) {
         this.vertx = vertx;
         this.store = store;
         this.writer = writer;
-        this.server = server;
+        this.http = http;
         this.postgres = postgres;
         this.figures = figures;
     }
@@ -98,13 +97,10 @@ public final class Scenery implements AutoCloseable {
             if (postgres != null) {
                 postgres.registerGauges(metrics::gauge);
             }
-            HttpServer server = vertx.createHttpServer(new HttpServerOptions().setPort(config.httpPort())
-                            .setCompressionSupported(true).setMaxInitialLineLength(8192)
-                            .setIdleTimeout(config.limits().idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS))
-                    .requestHandler(HttpApi.router(vertx, config, ingest, queries, catalog, store, writer, metrics))
-                    .listen().await();
-            LOG.info("Scenery listening on port {} with data in {}", server.actualPort(), store.dataDir());
-            return new Scenery(vertx, store, writer, server, postgres, figures);
+            HttpApi.Deployment http = HttpApi.deploy(vertx, config, ingest, queries, catalog, store, writer, metrics).await();
+            LOG.info("Scenery listening on port {} with data in {} ({} HTTP event loops)", http.port(), store.dataDir(),
+                    config.httpInstances());
+            return new Scenery(vertx, store, writer, http, postgres, figures);
         } catch (Exception e) { // also what Future.await() rethrows unchecked, like a BindException
             LOG.error("Scenery could not start: {}", e.toString());
             if (postgres != null) {
@@ -119,7 +115,7 @@ public final class Scenery implements AutoCloseable {
     }
 
     public int port() {
-        return server.actualPort();
+        return http.port();
     }
 
     /** The reader the queries of this node use (the reader contract tests call it directly). */
@@ -135,14 +131,16 @@ public final class Scenery implements AutoCloseable {
     /**
      * Stops accepting requests, writes what is queued, and closes the store: cleanly when the
      * writer ended with a complete checkpoint. Bounded (about 5 s at most): requests in flight get
-     * 2 s, the writer 3 s; past that the files are left for the next start to recover.
+     * 2 s, the writer 3 s; past that the files are left for the next start to recover. The HTTP
+     * verticles are undeployed first (each shuts its server down gracefully), so no event loop
+     * hands the writer a batch once it stops, nor reads the store once it closes.
      */
     @Override
     public void close() {
         try {
-            server.shutdown(2, TimeUnit.SECONDS).toCompletionStage().toCompletableFuture().get(3, TimeUnit.SECONDS);
+            vertx.undeploy(http.id()).toCompletionStage().toCompletableFuture().get(3, TimeUnit.SECONDS);
         } catch (Exception e) {
-            LOG.warn("closing the HTTP server: {}", e.toString());
+            LOG.warn("undeploying the HTTP verticles: {}", e.toString());
         }
         if (postgres != null) {
             postgres.close(); // a last flush while the writer still runs

@@ -96,11 +96,12 @@ public final class ConfigLoader {
                 "readCache"));
 
         ConfigNode http = root.child("http");
-        http.allowOnly(Set.of("port", "corsOrigins", "benchBaselineRoute", "metricsToken"));
+        http.allowOnly(Set.of("port", "instances", "corsOrigins", "benchBaselineRoute", "metricsToken"));
         List<String> corsOrigins = http.strings("corsOrigins");
         boolean benchBaselineRoute = http.bool("benchBaselineRoute", false);
         int port = envInt(env, "SCENERY_HTTP_PORT", http.integer("port", 8080, 0, 65535), 0, 65535);
         byte[] metricsTokenHash = metricsTokenHash(http, env);
+        int httpInstances = http.integer("instances", SceneryConfig.defaultHttpInstances(), 1, 1024);
 
         ZoneId defaultZone = zone(root, "defaultTimeZone", "Asia/Shanghai");
         Map<String, AppConfig> apps = new LinkedHashMap<>();
@@ -181,7 +182,7 @@ public final class ConfigLoader {
         return new SceneryConfig(port, corsOrigins, java.util.Collections.unmodifiableMap(apps), allowUndeclared,
                 new AppConfig("*", "*", defaultZone, allowUndeclared, List.of(), null), limitsConfig, storeConfig, adSource, growingIo,
                 PostgresConfig.parse(root.child("postgres"), env), benchBaselineRoute, metricsTokenHash,
-                ReadCacheConfig.parse(root.child("readCache")));
+                ReadCacheConfig.parse(root.child("readCache")), httpInstances);
     }
 
     /**

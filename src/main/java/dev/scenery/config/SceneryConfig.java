@@ -21,10 +21,25 @@ import java.util.Map;
  *                          framework's ceiling that {@code bench/} compares ingest with; off by default
  * @param metricsTokenHash  SHA-256 of the bearer token {@code /metrics} needs, or null when it is public
  * @param readCache         sizes of the read caches
+ * @param httpInstances     HTTP verticles, each on its own event loop, sharing the port (at least 1)
  */
 public record SceneryConfig(int httpPort, List<String> corsOrigins, Map<String, AppConfig> apps, boolean allowUndeclared, AppConfig defaultApp,
                             LimitsConfig limits, StoreConfig store, String adSource, GrowingIoApps growingIo,
-                            PostgresConfig postgres, boolean benchBaselineRoute, byte[] metricsTokenHash, ReadCacheConfig readCache) {
+                            PostgresConfig postgres, boolean benchBaselineRoute, byte[] metricsTokenHash, ReadCacheConfig readCache,
+                            int httpInstances) {
+
+    /** As many HTTP instances as the machine has cores: parsing bodies is what one event loop could not keep up with. */
+    public static int defaultHttpInstances() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** With one HTTP instance per core. */
+    public SceneryConfig(int httpPort, List<String> corsOrigins, Map<String, AppConfig> apps, boolean allowUndeclared, AppConfig defaultApp,
+                         LimitsConfig limits, StoreConfig store, String adSource, GrowingIoApps growingIo, PostgresConfig postgres,
+                         boolean benchBaselineRoute, byte[] metricsTokenHash, ReadCacheConfig readCache) {
+        this(httpPort, corsOrigins, apps, allowUndeclared, defaultApp, limits, store, adSource, growingIo, postgres, benchBaselineRoute,
+                metricsTokenHash, readCache, defaultHttpInstances());
+    }
 
     /** With the default read cache sizes. */
     public SceneryConfig(int httpPort, List<String> corsOrigins, Map<String, AppConfig> apps, boolean allowUndeclared, AppConfig defaultApp,

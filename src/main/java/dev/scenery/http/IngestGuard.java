@@ -2,7 +2,8 @@ package dev.scenery.http;
 
 import dev.scenery.config.LimitsConfig;
 import io.vertx.ext.web.RoutingContext;
-import java.util.LinkedHashMap;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,6 +16,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * Retry-After), so that a burst sheds load instead of growing memory. The byte cap counts bytes
  * that arrived, not the ones a request declares, so clients that declare large bodies and send
  * nothing hold nothing but their connection (and lose it after the body-read timeout).
+ *
+ * <p>One guard serves every HTTP event loop ({@link HttpApi#deploy}), so all its state is
+ * thread-safe: atomics, a ConcurrentHashMap, and the rate buckets in a bounded Caffeine cache
+ * whose hits take no lock; each bucket locks only itself, so two loops wait on each other only
+ * for requests from the same address.
  */
 final class IngestGuard {
     private static final int MAX_TRACKED_IPS = 100_000;
@@ -23,12 +29,13 @@ final class IngestGuard {
     /** Bodies being received per client IP; an entry leaves with its last upload, so the map stays small. */
     private final Map<String, Integer> uploadsByIp = new ConcurrentHashMap<>();
     private final AtomicInteger uploads = new AtomicInteger();
-    private final Map<String, long[]> buckets = new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
-            return size() > MAX_TRACKED_IPS;
-        }
-    };
+    /**
+     * The token buckets by IP, at most {@code MAX_TRACKED_IPS} of them. Eviction runs on the calling
+     * thread (no pool hop on the hot path) and, like the LRU map before it, only forgets an address,
+     * which then starts again with a full burst.
+     */
+    private final Cache<String, Bucket> buckets = Caffeine.newBuilder().maximumSize(MAX_TRACKED_IPS)
+            .executor(Runnable::run).build();
 
     IngestGuard(LimitsConfig limits) {
         this.limits = limits;
@@ -68,22 +75,33 @@ final class IngestGuard {
     }
 
     /** Token bucket per IP: {@code requestsPerSecondPerIp} tokens a second, as large a burst. */
-    private synchronized boolean allow(String ip) {
-        long now = System.nanoTime();
-        double rate = limits.requestsPerSecondPerIp();
-        long[] b = buckets.get(ip);
-        if (b == null) {
-            b = new long[]{(long) rate * 1000, now};
-            buckets.put(ip, b);
+    private boolean allow(String ip) {
+        long rate = (long) limits.requestsPerSecondPerIp();
+        return buckets.get(ip, k -> new Bucket(rate * 1000, System.nanoTime())).take(rate, System.nanoTime());
+    }
+
+    /** One address's tokens, in thousandths; locked per address since several event loops may take from it at once. */
+    private static final class Bucket {
+        private long milliTokens;
+        private long lastNanos;
+
+        Bucket(long milliTokens, long nowNanos) {
+            this.milliTokens = milliTokens;
+            this.lastNanos = nowNanos;
         }
-        long refill = (long) ((now - b[1]) * rate / 1_000_000.0);
-        b[0] = Math.min((long) rate * 1000, b[0] + refill);
-        b[1] = now;
-        if (b[0] < 1000) {
-            return false;
+
+        synchronized boolean take(double rate, long now) {
+            // nanoTime read before the lock may be older than another loop's: never refill backwards
+            long elapsed = Math.max(0, now - lastNanos);
+            long refill = (long) (elapsed * rate / 1_000_000.0);
+            milliTokens = Math.min((long) rate * 1000, milliTokens + refill);
+            lastNanos = Math.max(lastNanos, now);
+            if (milliTokens < 1000) {
+                return false;
+            }
+            milliTokens -= 1000;
+            return true;
         }
-        b[0] -= 1000;
-        return true;
     }
 
     /** Reserves room for a body; false when the service holds too many bytes already. */

@@ -37,6 +37,8 @@ public final class MeterNames {
     public static final String INFLIGHT_BYTES = "scenery.ingest.inflight.bytes";
     /** Request bodies being received at the moment. */
     public static final String UPLOADS = "scenery.ingest.uploads";
+    /** Requests each HTTP event loop took (http.instances of them): shows the load is spread over the loops. */
+    public static final String HTTP_REQUESTS = "scenery.http.requests";
     public static final String POSTGRES_DIRTY_BUCKETS = "scenery.postgres.dirty.buckets";
     public static final String POSTGRES_FLUSH_LAG = "scenery.postgres.flush.lag.seconds";
     public static final String POSTGRES_FLUSH_FAILURES = "scenery.postgres.flush.failures";
@@ -49,6 +51,8 @@ public final class MeterNames {
     public static final String TAG_STATUS = "status";
     public static final String TAG_DIMENSION = "dimension";
     public static final String TAG_LIMIT = "limit";
+    /** An event loop's thread name: as many values as the Vert.x event-loop pool has threads, never client input. */
+    public static final String TAG_LOOP = "loop";
 
     private MeterNames() {
     }

@@ -87,6 +87,11 @@ public final class SceneryMetrics {
         io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(registry, cache, name.tag());
     }
 
+    /** The counter of requests one HTTP event loop took, named by its thread (at most the event-loop pool's size). */
+    public Counter httpRequests(String loopThread) {
+        return Counter.builder(MeterNames.HTTP_REQUESTS).tag(MeterNames.TAG_LOOP, loopThread).register(registry);
+    }
+
     /** Registers a gauge read when /metrics is scraped. */
     public void gauge(String name, Supplier<Number> value) {
         Gauge.builder(name, value).register(registry);

@@ -84,6 +84,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void httpInstancesDefaultToTheCoresAndMustBeAtLeastOne() throws IOException {
+        assertThat(load("apps:\n  - id: a\n", Map.of()).httpInstances()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(load("http:\n  instances: 3\napps:\n  - id: a\n", Map.of()).httpInstances()).isEqualTo(3);
+        assertBad("http:\n  instances: 0\napps:\n  - id: a\n", Map.of(), "http.instances");
+        assertBad("http:\n  instances: -2\napps:\n  - id: a\n", Map.of(), "http.instances");
+    }
+
+    @Test
     void theMetricsTokenComesFromTheFileOrTheEnvironment() throws IOException {
         assertThat(load("apps:\n  - id: a\n", Map.of()).opensMetrics(null)).as("public by default").isTrue();
         SceneryConfig file = load("http:\n  metricsToken: from-the-file-0123456\napps:\n  - id: a\n", Map.of());

@@ -74,6 +74,7 @@ final class Args {
     long maxLoadSeconds = 1200; // bound of any once-through load
     String command = "bench/run.sh";
     boolean keep = false;
+    int httpInstances = 0;  // http.instances of the service; 0 = its default (one per core)
 
     static Args parse(String[] argv) {
         Args a = new Args();
@@ -105,6 +106,7 @@ final class Args {
                 case "--max-load-seconds" -> a.maxLoadSeconds = Long.parseLong(v.get());
                 case "--command" -> a.command = v.get();
                 case "--keep" -> a.keep = true;
+                case "--http-instances" -> a.httpInstances = Integer.parseInt(v.get());
                 default -> throw new IllegalArgumentException("unknown option " + k);
             }
             i = ITER[0];

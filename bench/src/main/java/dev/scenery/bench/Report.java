@@ -121,7 +121,9 @@ final class Report {
                 p.events, p.users, SCENES, UTM_COMBOS, TZ, BATCH, bench.args.conns, bench.args.window));
         o.append("- service: `java -Xmx2g -jar scenery.jar`, fresh data directory per mode, app `bench` (measured) and app `warm`"
                 + " (warm-up, half-rate latency, profiling) on the same node; `store.initialBuckets: 1000000`, `store.initialUsers: 2.5 × users`,"
-                + " `store.initialEventIdsPerDay: 16384` (the beacons carry no `id`; files are where the maps start, not ceilings), `limits.requestsPerSecondPerIp: 0`, `limits.lateWindowDays: 33`\n");
+                + " `store.initialEventIdsPerDay: 16384` (the beacons carry no `id`; files are where the maps start, not ceilings), `limits.requestsPerSecondPerIp: 0`, `limits.lateWindowDays: 33`, "
+                + (bench.args.httpInstances > 0 ? "`http.instances: " + bench.args.httpInstances + "`" : "`http.instances` its default (one per core: "
+                + Runtime.getRuntime().availableProcessors() + ")") + "\n");
         o.append("- load generator: this driver (Vert.x HttpClient, closed loop with the connections above, or open loop at a fixed rate with latency"
                 + " counted from each request's intended start), on the same machine as the service; the beacons are encoded from the data set as"
                 + " they are sent, the same way for every route\n\n");

@@ -75,6 +75,7 @@ final class Server implements AutoCloseable {
         Files.createDirectories(dataDir);
         long maxUsers = Math.max(100_000, d.users * 5L / 2);
         String yaml = "http:\n  port: " + port + "\n  benchBaselineRoute: true\n"
+                + (bench.args.httpInstances > 0 ? "  instances: " + bench.args.httpInstances + "\n" : "")
                 + "defaultTimeZone: " + TZ + "\n"
                 + "apps:\n  - id: bench\n    timeZone: " + TZ + "\n    public: true\n"
                 + "  - id: warm\n    timeZone: " + TZ + "\n    public: true\n"
