@@ -42,6 +42,12 @@ class StaticRoutesTest {
             assertThat(js.getHeader("Cache-Control")).isEqualTo("no-cache");
             assertThat(js.getHeader("Content-Encoding")).isEqualTo("gzip");
 
+            // what a browser asks for on a page that names no icon: the icon, not a 404 in its console
+            HttpResponse<Buffer> icon = node.get("/favicon.ico");
+            assertThat(icon.statusCode()).isEqualTo(200);
+            assertThat(icon.getHeader("Content-Type")).isEqualTo("image/svg+xml");
+            assertThat(icon.bodyAsString()).contains("<svg");
+
             HttpResponse<Buffer> docs = node.get("/docs");
             assertThat(docs.statusCode()).isEqualTo(200);
             assertThat(docs.getHeader("Content-Type")).startsWith("text/html");

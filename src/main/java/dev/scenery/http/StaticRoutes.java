@@ -46,6 +46,9 @@ final class StaticRoutes {
         router.get("/docs").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
                 .putHeader("Cache-Control", "no-cache").sendFile(WEBROOT + "/docs.html").onFailure(ctx::fail));
         router.get("/assets/*").handler(StaticRoutes::revalidate).handler(assets);
+        // browsers ask for /favicon.ico on pages that name no icon (a JSON answer opened in a tab): the same icon, not a 404
+        router.get("/favicon.ico").handler(ctx -> ctx.response().putHeader("Content-Type", "image/svg+xml")
+                .putHeader("Cache-Control", "max-age=86400").sendFile(WEBROOT + "/assets/favicon.svg").onFailure(ctx::fail));
         org.webjars.WebJarVersionLocator locator = new org.webjars.WebJarVersionLocator();
         for (String library : LIBRARIES) {
             String version = locator.version(library);
