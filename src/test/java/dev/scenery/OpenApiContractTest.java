@@ -284,6 +284,7 @@ class OpenApiContractTest {
             check.get("/metrics", "/metrics", 200);
             check.get("/", "/", 200);
             check.get("/docs", "/docs", 200);
+            check.get("/favicon.ico", "/favicon.ico", 200);
             HttpResponse<Buffer> openapi = check.get("/openapi.yaml", "/openapi.yaml", 200);
             assertThat(openapi.bodyAsString()).isEqualTo(Files.readString(Path.of("src/main/resources/openapi.yaml")));
             HttpResponse<Buffer> again = node.client.get("/openapi.yaml").putHeader("If-None-Match", openapi.getHeader("ETag")).send().await();
