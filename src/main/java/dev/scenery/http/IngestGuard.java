@@ -77,7 +77,11 @@ final class IngestGuard {
     /** Token bucket per IP: {@code requestsPerSecondPerIp} tokens a second, as large a burst. */
     private boolean allow(String ip) {
         long rate = (long) limits.requestsPerSecondPerIp();
-        return buckets.get(ip, k -> new Bucket(rate * 1000, System.nanoTime())).take(rate, System.nanoTime());
+        Bucket b = buckets.getIfPresent(ip); // the common case: no capturing lambda per request
+        if (b == null) {
+            b = buckets.get(ip, k -> new Bucket(rate * 1000, System.nanoTime()));
+        }
+        return b.take(rate, System.nanoTime());
     }
 
     /** One address's tokens, in thousandths; locked per address since several event loops may take from it at once. */

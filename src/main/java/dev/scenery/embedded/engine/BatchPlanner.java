@@ -57,6 +57,7 @@ final class BatchPlanner {
     int add(WritePlan plan, PendingBatch batch) {
         int duplicates = 0;
         String app = batch.app();
+        String shadow = null; // the app's test-traffic id, made once per batch that has test visits
         for (Beacon b : batch.beacons()) {
             if (b.dedupeId() != null) {
                 ByteKey event = new ByteKey(Keys.event(app, b.dedupeId()));
@@ -69,7 +70,10 @@ final class BatchPlanner {
             }
             if (b.isVisit()) {
                 // test traffic counts under the app's shadow id: apart from its figures, otherwise like any app
-                addVisit(plan, batch.clock(), b.test() ? TestTraffic.shadowOf(app) : app, b);
+                if (b.test() && shadow == null) {
+                    shadow = TestTraffic.shadowOf(app);
+                }
+                addVisit(plan, batch.clock(), b.test() ? shadow : app, b);
             }
         }
         return duplicates;
