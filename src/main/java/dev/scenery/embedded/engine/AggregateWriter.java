@@ -142,9 +142,6 @@ public final class AggregateWriter {
                     stop = group.remove(STOP);
                     group.removeIf(b -> b == WAKE);
                     if (!group.isEmpty()) {
-                        // set before the write acknowledges anything: a reader that saw a 202 must find
-                        // unsaved changes and wait for their checkpoint (set after, it could read 0 in between)
-                        unsaved = cache.changedCount() + 1;
                         seq = groups.write(group, seq);
                         appliedSeq = seq;
                         unsaved = cache.changedCount();
