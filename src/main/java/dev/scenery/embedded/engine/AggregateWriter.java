@@ -115,7 +115,8 @@ public final class AggregateWriter {
      * While checkpoints fail it does not wait: readers get what the maps hold.
      */
     public void awaitSaved() {
-        if (unsaved == 0 || stopped || status.checkpointsFail()) {
+        // the writer itself (a plan listener, a task between plans) reads its own state: it cannot wait for itself
+        if (unsaved == 0 || stopped || status.checkpointsFail() || Thread.currentThread() == thread) {
             return;
         }
         CompletableFuture<Void> saved = new CompletableFuture<>();
@@ -142,6 +143,9 @@ public final class AggregateWriter {
                     stop = group.remove(STOP);
                     group.removeIf(b -> b == WAKE);
                     if (!group.isEmpty()) {
+                        // set before the write acknowledges anything: a reader that saw a 202 must find
+                        // unsaved changes and wait for their checkpoint (set after, it could read 0 in between)
+                        unsaved = cache.changedCount() + 1;
                         seq = groups.write(group, seq);
                         appliedSeq = seq;
                         unsaved = cache.changedCount();
